@@ -1,0 +1,132 @@
+"""Readers: one input in, one :class:`~vnpolicy.readers.base.Source` out.
+
+:func:`read` sniffs the format from the bytes (the file name is only a hint: a
+``.pdf`` full of random bytes is an error, an HTML page saved as ``.txt`` is HTML)
+and hands the bytes to the reader for that format. Each reader module imports its
+heavy library (pdfplumber, python-docx) inside its function, so importing this
+package costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from vnpolicy.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    FileMissingError,
+    InputError,
+    InputTooLargeError,
+    UnsupportedFormatError,
+)
+from vnpolicy.readers.base import Source
+
+__all__ = ["FORMATS", "MAX_BYTES", "Source", "read", "read_path", "sniff"]
+
+#: Formats and the file extensions that name them.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "html": (".html", ".htm", ".xhtml", ".aspx", ".php"),
+    "txt": (".txt", ".md", ".markdown", ".text", ""),
+}
+_BY_EXT = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
+
+#: Inputs larger than this are refused before anything is parsed (200 MB).
+MAX_BYTES = 200 * 1024 * 1024
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table|title)\b",
+                         re.I | re.S)
+
+
+def sniff(data: bytes, path: str | os.PathLike[str] | None = None) -> str:
+    """The format of ``data``: "pdf", "docx", "html" or "txt".
+
+    Content decides; the extension only names what the content must then be.
+    """
+    ext = Path(path).suffix.lower() if path is not None else None
+    head = data[:2048]
+    if head.lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if ext not in (None, ".docx") and ext in _BY_EXT and _BY_EXT[ext] != "docx":
+            raise UnsupportedFormatError(f"a zip archive named {ext}; expected a DOCX file")
+        return "docx"
+    if ext == ".pdf":
+        raise CorruptFileError("not a PDF: the file does not start with %PDF-")
+    if ext == ".docx":
+        raise CorruptFileError("not a DOCX: the file is not a zip archive")
+    if ext == ".doc" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFormatError("legacy Word .doc is not supported; save it as .docx or PDF")
+    text_head = head.decode("utf-8", "ignore").lstrip("\ufeff")
+    if ext in (".html", ".htm", ".xhtml") or _HTML_START.match(text_head.encode()):
+        return "html"
+    if ext is not None and ext not in _BY_EXT:
+        raise UnsupportedFormatError(
+            f"unsupported file type {ext!r}: vnpolicy reads .pdf, .docx, .html and .txt/.md"
+        )
+    return "txt"
+
+
+def read(data: bytes, path: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Source:
+    """Read the bytes of one document into a :class:`Source`."""
+    if len(data) > MAX_BYTES:
+        raise InputTooLargeError(f"input is {len(data)} bytes; the limit is {MAX_BYTES}")
+    if not data.strip():
+        raise EmptyDocumentError("the input is empty")
+    fmt = fmt or sniff(data, path)
+    if fmt == "pdf":
+        from vnpolicy.readers.pdf import read_pdf
+
+        src = read_pdf(data)
+    elif fmt == "docx":
+        from vnpolicy.readers.docx import read_docx
+
+        try:
+            src = read_docx(data)
+        except (zipfile.BadZipFile, KeyError) as e:  # the reader should catch these; belt and braces
+            raise CorruptFileError(f"not a readable DOCX file ({e})") from None
+    elif fmt == "html":
+        from vnpolicy.readers.html import read_html
+
+        src = read_html(data)
+    elif fmt == "txt":
+        from vnpolicy.readers.text import read_text_bytes
+
+        src = read_text_bytes(data)
+    else:
+        raise UnsupportedFormatError(f"unknown format {fmt!r}")
+    if not src.text.strip():
+        raise EmptyDocumentError(f"no text found in the {fmt.upper()} input")
+    src.sha256 = hashlib.sha256(data).hexdigest()
+    src.path = os.fspath(path) if path is not None else None
+    return src
+
+
+def read_path(path: str | os.PathLike[str]) -> Source:
+    """Read a file from disk."""
+    p = Path(path)
+    if not p.exists():
+        raise FileMissingError("no such file", path=os.fspath(path))
+    if p.is_dir():
+        raise InputError("is a directory, not a file", path=os.fspath(path))
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputTooLargeError(f"file is {size} bytes; the limit is {MAX_BYTES}")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError("permission denied", path=os.fspath(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror or e})", path=os.fspath(path)) from None
+    try:
+        return read(data, path=p)
+    except InputError as e:
+        if e.path is None:
+            e.path = os.fspath(path)
+        raise
+
