@@ -101,7 +101,7 @@ def read(data: bytes, path: str | os.PathLike[str] | None = None, fmt: str | Non
     else:
         raise UnsupportedFormatError(f"unknown format {fmt!r}")
     if not src.text.strip():
-        raise EmptyDocumentError(f"no text found in the {fmt.upper()} input")
+        raise EmptyDocumentError(f"the {fmt.upper()} input is empty: no text found")
     src.sha256 = hashlib.sha256(data).hexdigest()
     src.path = os.fspath(path) if path is not None else None
     return src

@@ -29,7 +29,8 @@ Authority = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    # Outputs always carry every field, so the serialization schema lists them all as required.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class _Spanned(_Model):
@@ -161,16 +162,16 @@ class PolicyDocument(_Model):
     """One document, extracted. ``model_dump(mode="json")`` is the JSON contract."""
 
     schema_version: Literal["1.0"] = SCHEMA_VERSION
-    text: str
+    text: str = Field(description="The normalized document text that every span indexes.")
     source: SourceInfo
-    metadata: Metadata = Field(default_factory=Metadata)
-    sections: list[Section] = Field(default_factory=list)
-    references: list[Reference] = Field(default_factory=list)
-    bodies: list[Body] = Field(default_factory=list)
+    metadata: Metadata = Field(default_factory=Metadata, description="The document's own header data.")
+    sections: list[Section] = Field(default_factory=list, description="The section tree.")
+    references: list[Reference] = Field(default_factory=list, description="Other documents cited.")
+    bodies: list[Body] = Field(default_factory=list, description="Responsible bodies mentioned.")
     time_expressions: list[TimeExpression] = Field(default_factory=list)
-    targets: list[Target] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list, description="Numeric targets and achievements.")
+    tasks: list[Task] = Field(default_factory=list, description="Tasks assigned, with lead, support and deadline.")
+    warnings: list[str] = Field(default_factory=list, description="What the reader or extractors could not do well.")
 
     # The reader's output (offset map, pages, tables) for library users; not serialized.
     _source: Any = PrivateAttr(default=None)

@@ -1,0 +1,45 @@
+"""Shared fixtures: where the corpora are, and no network for any test."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+#: The team's shared corpus sits beside the repository (CI clones it there too).
+SHARED = ROOT.parent / "shared" / "corpus"
+DEMO_PDF = CORPUS / "docs" / "254-PCTT-22_signed.pdf"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+def _blocked(*args: object, **kwargs: object) -> None:
+    raise NetworkBlocked(f"a test tried to reach the network: {args!r}")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """vnpolicy is offline: any connection attempt in any test fails it."""
+    monkeypatch.setattr(socket.socket, "connect", _blocked)
+    monkeypatch.setattr(socket.socket, "connect_ex", _blocked)
+    monkeypatch.setattr(socket, "create_connection", _blocked)
+    monkeypatch.setattr(socket, "getaddrinfo", _blocked)
+    yield
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("the shared corpus (../shared/corpus) is not beside the repository")
+    return SHARED
+
+
+def dev_docs() -> list[Path]:
+    """The annotated dev documents bundled in corpus/ (always present)."""
+    return sorted((CORPUS / "docs").glob("*.txt"))

@@ -1,0 +1,72 @@
+"""Extractors: one module per kind (metadata, references, bodies, time, targets, tasks).
+
+Each module exposes ``extract(doc: Draft) -> None`` that reads ``doc.text`` (and what
+earlier extractors left on the draft) and appends its items. :data:`PIPELINE` is the
+one registry of what runs, in order: data flows one way, and no extractor reaches
+back into the readers (STYLE.md, "The shape of the house").
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from vnpolicy.readers.base import Source
+from vnpolicy.schemas.models import (
+    Body,
+    Metadata,
+    Reference,
+    Section,
+    Target,
+    Task,
+    TimeExpression,
+)
+
+__all__ = ["PIPELINE", "Draft", "run_pipeline"]
+
+
+@dataclass
+class Draft:
+    """The document while extractors fill it in."""
+
+    source: Source
+    reference_date: date | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    #: where the header block (quốc hiệu, số, ngày, trích yếu) ends in ``text``; 0 if none
+    header_end: int = 0
+    sections: list[Section] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
+    time_expressions: list[TimeExpression] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def page(self, offset: int) -> int | None:
+        return self.source.page_at(offset)
+
+
+#: Extractor modules, in the order they run (later ones may use earlier results).
+PIPELINE: tuple[str, ...] = (
+    "vnpolicy.extract.metadata",
+    "vnpolicy.extract.references",
+)
+
+
+def run_pipeline(draft: Draft, modules: tuple[str, ...] = PIPELINE) -> Draft:
+    for name in modules:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue  # an extractor not written yet: its array stays empty
+        fn: Callable[[Draft], None] = mod.extract
+        fn(draft)
+    return draft
