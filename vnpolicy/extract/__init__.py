@@ -54,8 +54,13 @@ class Draft:
 
 #: Extractor modules, in the order they run (later ones may use earlier results).
 PIPELINE: tuple[str, ...] = (
-    "vnpolicy.extract.metadata",
+    "vnpolicy.extract.metadata",  # header block first: the issuer's place and date are context
     "vnpolicy.extract.references",
+    "vnpolicy.extract.bodies",
+    "vnpolicy.extract.timex",  # resolves relative times against metadata.issued_date
+    "vnpolicy.extract.targets",
+    "vnpolicy.extract.sections",
+    "vnpolicy.extract.tasks",  # last: links bodies, deadlines, targets, references
 )
 
 
