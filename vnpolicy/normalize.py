@@ -124,8 +124,18 @@ CLEAN_STEPS: dict[str, Callable[[Mapped], Mapped]] = {
 }
 
 
+# Anything any step above would change. Most pieces a reader hands over are clean
+# already; one search here saves the nine passes (HTML pages have thousands of pieces).
+_SUSPECT = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029"
+    "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0300-\u036f\u00d0\u00f0]| {2}| \n"
+)
+
+
 def clean(m: Mapped, steps: Iterable[str] | None = None) -> Mapped:
     """Run the named cleaning steps (all of :data:`CLEAN_STEPS` by default)."""
+    if steps is None and not _SUSPECT.search(m.text) and unicodedata.is_normalized("NFC", m.text):
+        return m
     for name in steps if steps is not None else CLEAN_STEPS:
         m = CLEAN_STEPS[name](m)
     return m
@@ -148,7 +158,7 @@ _OLD_STYLE = re.compile(
 
 
 def _move_tone(x: re.Match[str]) -> str:
-    first, second = x.group(1)
+    first, second = x.group(1)[0], x.group(1)[1]
     base, tone = _TONED[second][0], int(_TONED[second][1])
     lower = first.lower()
     toned_first = _TONE_OF[lower + str(tone)]

@@ -58,9 +58,14 @@ def sniff(data: bytes, path: str | os.PathLike[str] | None = None) -> str:
         return "docx"
     if ext == ".pdf":
         raise CorruptFileError("not a PDF: the file does not start with %PDF-")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE compound file: a password-protected .docx (Word wraps it in OLE) or a
+        # legacy .doc; the DOCX reader tells the two apart and says which.
+        if ext in (None, ".docx", ".doc"):
+            return "docx"
     if ext == ".docx":
         raise CorruptFileError("not a DOCX: the file is not a zip archive")
-    if ext == ".doc" or head.startswith(b"\xd0\xcf\x11\xe0"):
+    if ext == ".doc":
         raise UnsupportedFormatError("legacy Word .doc is not supported; save it as .docx or PDF")
     text_head = head.decode("utf-8", "ignore").lstrip("\ufeff")
     if ext in (".html", ".htm", ".xhtml") or _HTML_START.match(text_head.encode()):

@@ -227,21 +227,30 @@ class TableBuilder:
         builder.tables.append(self.table)
 
     def row(self, cells: list[tuple[str, int] | tuple[str, int, bool]]) -> None:
-        """Add a row; each cell is ``(raw_text, src)`` or ``(raw_text, src, synthetic)``.
+        """Add a row; each cell is ``(raw_text, src)`` or ``(raw_text, src, synthetic)``."""
+        self.row_pieces([[(c[0], c[1], bool(c[2]) if len(c) > 2 else False)] for c in cells])
 
-        Line breaks inside a cell become spaces: a row stays one line.
+    def row_pieces(self, cells: list[list[tuple[str, int, bool]]]) -> None:
+        """Add a row whose cells are each made of several pieces ``(raw, src, synthetic)``
+        (an HTML cell's text and entities, a DOCX cell's list label and text).
+
+        Line breaks inside a cell become spaces: a row stays one line. A cell's span
+        holds its text without padding.
         """
+        b = self.b
         spans: list[tuple[int, int]] = []
+        last_src = cells[0][0][1] if cells and cells[0] else 0
         for k, cell in enumerate(cells):
-            raw, src = cell[0], cell[1]
-            synthetic = bool(cell[2]) if len(cell) > 2 else False  # type: ignore[misc]
+            src = cell[0][1] if cell else last_src
             if k:
-                self.b.add(CELL_SEPARATOR, src, synthetic=True)
-            raw = raw.replace("\r", " ").replace("\n", " ")
-            # strip here, not after: a cell's span must not include its padding
-            lead = len(raw) - len(raw.lstrip())
-            s, e = self.b.add(raw.strip(), src if synthetic else src + lead,
-                              synthetic=synthetic)
-            spans.append((s, e))
-        self.b.newline()
+                b.add(CELL_SEPARATOR, src, synthetic=True)
+            start = len(b)
+            for raw, at, synthetic in cell:
+                b.add(raw.replace("\r", " ").replace("\n", " "), at, synthetic=synthetic)
+            end = len(b)
+            if end > start and b._last == " ":
+                end -= 1  # trailing padding: the separator's own space will absorb it
+            spans.append((start, end))
+            last_src = cell[-1][1] if cell else src
+        b.newline()
         self.table.rows.append(spans)
