@@ -230,12 +230,15 @@ class TableBuilder:
         """Add a row; each cell is ``(raw_text, src)`` or ``(raw_text, src, synthetic)``."""
         self.row_pieces([[(c[0], c[1], bool(c[2]) if len(c) > 2 else False)] for c in cells])
 
-    def row_pieces(self, cells: list[list[tuple[str, int, bool]]]) -> None:
+    def row_pieces(self, cells: list[list[tuple[str, int, bool]]], *,
+                   separators: list[int] | None = None, end_src: int | None = None) -> None:
         """Add a row whose cells are each made of several pieces ``(raw, src, synthetic)``
         (an HTML cell's text and entities, a DOCX cell's list label and text).
 
         Line breaks inside a cell become spaces: a row stays one line. A cell's span
-        holds its text without padding.
+        holds its text without padding. ``separators`` (the source offset of each cell's
+        opening delimiter, such as a Markdown pipe) and ``end_src`` (where the row ends)
+        map the synthetic " | " and the line break; by default they map to the cells.
         """
         b = self.b
         spans: list[tuple[int, int]] = []
@@ -243,7 +246,8 @@ class TableBuilder:
         for k, cell in enumerate(cells):
             src = cell[0][1] if cell else last_src
             if k:
-                b.add(CELL_SEPARATOR, src, synthetic=True)
+                sep = separators[k] if separators is not None else src
+                b.add(CELL_SEPARATOR, sep, synthetic=True)
             start = len(b)
             for raw, at, synthetic in cell:
                 b.add(raw.replace("\r", " ").replace("\n", " "), at, synthetic=synthetic)
@@ -252,5 +256,5 @@ class TableBuilder:
                 end -= 1  # trailing padding: the separator's own space will absorb it
             spans.append((start, end))
             last_src = cell[-1][1] if cell else src
-        b.newline()
+        b.newline(end_src)
         self.table.rows.append(spans)
