@@ -1,0 +1,542 @@
+"""Numeric targets and achievements: a number with what it measures.
+
+Find, then resolve (STYLE.md habit 3). Every number (:mod:`.numbers`) that is not
+part of a time expression (:mod:`.timex`), a document or section number, a phone
+number or an ordinal, and that carries a unit from ``data/units.json`` ("%", a
+counted noun, money), is a candidate. Durations ("36 tháng") are not targets, a
+quota per period is ("ít nhất 01 ngày/01 tháng"); money for carrying out the plan
+itself (kinh phí, dự toán, tương đương ...) is not. Each target gets:
+
+* ``comparator`` from the words right before the number ("ít nhất" ->
+  ">=", "trên" -> ">", "tối đa" -> "<=", "dưới" -> "<", "tốp" -> "<=") or after it
+  ("trở lên"); a comparator that floats ("ít nhất", "tối thiểu") carries over a
+  comma list ("ít nhất 01 mô hình, 01 điểm sáng");
+* ``unit`` and ``per`` ("lớp/năm"), ``baseline`` ("so với năm 2020"), ``by`` (a
+  year or date the clause aims at: "Phấn đấu đến năm 2025");
+* ``kind``: "achievement" for reported results ("đã đóng góp", "Hiện 100%",
+  achieved/target pairs "83,2%/50%"), else "target".
+
+``text`` is the clause that holds the number (between ". ; : ( )" and line
+breaks), so that it covers the indicator phrase; in a table of bare numbers under
+an allotting caption ("số lượng ...", "chỉ tiêu ...") each cell is a target whose
+text runs from the row label to the cell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from vnpolicy.extract.numbers import Number, find_numbers
+from vnpolicy.normalize import fold
+from vnpolicy.schemas.models import Target
+
+if TYPE_CHECKING:
+    from vnpolicy.extract import Draft
+
+__all__ = ["TargetSpan", "extract", "find_targets", "units"]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSpan:
+    """One target found in a text (offsets into that text)."""
+
+    start: int
+    end: int
+    value: float
+    comparator: str
+    unit: str | None
+    value_max: float | None = None
+    per: str | None = None
+    indicator: str | None = None
+    baseline: str | None = None
+    by: str | None = None
+    kind: str = "target"
+    num_start: int = 0
+    num_end: int = 0
+    #: the comparator floats over a comma list ("ít nhất 01 mô hình, 01 điểm sáng")
+    floating: bool = False
+
+
+@cache
+def units() -> dict[str, Any]:
+    """The unit and cue tables as loaded from ``data/units.json`` (read once)."""
+    raw = resources.files("vnpolicy.data").joinpath("units.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _alt(forms: list[str]) -> str:
+    return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(forms, key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    unit: re.Pattern[str]
+    unit_of: dict[str, dict[str, Any]]
+    per: re.Pattern[str]
+    cmp_before: re.Pattern[str]
+    cmp_floating: re.Pattern[str]
+    cmp_of: dict[str, tuple[str, bool, bool]]  # form -> (cmp, floating, rank)
+    cmp_after: re.Pattern[str]
+    not_before: re.Pattern[str]
+    target_cue: re.Pattern[str]
+    ach_cue: re.Pattern[str]
+    ach_not_in: re.Pattern[str]
+    funding: re.Pattern[str]
+    goal: re.Pattern[str]
+    compound: re.Pattern[str]
+    boilerplate: re.Pattern[str]
+    baseline: re.Pattern[str]
+    caption: re.Pattern[str]
+    unit_forms: re.Pattern[str]
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+@cache
+def _tables() -> _Tables:
+    u = units()
+    unit_of: dict[str, dict[str, Any]] = {}
+    forms: list[str] = []
+    for e in u["units"]:
+        for f in e["forms"]:
+            unit_of[_key(fold(f))] = e
+            forms.append(fold(f))
+    # A unit follows its number directly ("98%", "2 lớp", "380.000 m 2 đất").
+    # On the same line; a scale word may stand between ("1,2 triệu tấn", "250 nghìn tỷ đồng").
+    unit = re.compile(r"[^\S\n]*(?P<scale>(?:nghìn|ngàn|triệu|tỷ|tỉ)[^\S\n]+)?(?P<u>" + _alt(forms)
+                      + r")(?![^\W\d_])")
+    cmp_of: dict[str, tuple[str, bool, bool]] = {}
+    cforms: list[str] = []
+    for e in u["comparators"]:
+        for f in e["forms"]:
+            cmp_of[_key(f)] = (e["cmp"], bool(e.get("floating")), bool(e.get("rank")))
+            cforms.append(f)
+    fillers = _alt(u["fillers"]["forms"])
+    # comparator, optional fillers, then the end of the window (the number follows)
+    cmp_before = re.compile(r"(?<!\w)(?P<c>" + _alt(cforms) + r")(?:\s+(?:" + fillers + r"))*\s*$")
+    floating = [f for e in u["comparators"] if e.get("floating") for f in e["forms"]]
+    # a floating comparator may stand a few plain words before its number (no digits,
+    # no punctuation between): bounded repetition, linear time
+    cmp_floating = re.compile(r"(?<!\w)(?P<c>" + _alt(floating) + r")(?:\s+[^\W\d_]+){1,8}\s+$")
+    after = [f for e in u["after_comparators"] for f in e["forms"]]
+    cmp_after = re.compile(r"\s*(?P<c>" + _alt(after) + r")(?!\w)")
+    return _Tables(
+        unit=unit,
+        unit_of=unit_of,
+        per=re.compile(u["per"]["pattern"]),
+        cmp_before=cmp_before,
+        cmp_floating=cmp_floating,
+        cmp_of=cmp_of,
+        cmp_after=cmp_after,
+        not_before=re.compile(r"(?<!\w)(?<!tổng )(?<!trong )(?:" + _alt(u["not_before"]["forms"]) + r")\s*(?:số\s*)?:?\s*$"),
+        target_cue=re.compile(r"(?<!\w)(?:" + _alt(u["target_cues"]["forms"]) + r")(?!\w)"),
+        ach_cue=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["forms"]) + r")(?!\w)"),
+        ach_not_in=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["not_in"]) + r")(?!\w)"),
+        funding=re.compile(r"(?<!\w)(?:" + _alt(u["funding_cues"]["forms"]) + r")(?!\w)"),
+        goal=re.compile(r"(?<!\w)(?:" + _alt(u["goal_words"]["forms"]) + r")(?!\w)"),
+        compound=re.compile(r"(?:" + _alt(u["not_compounds"]["forms"]) + r")(?!\w)"),
+        boilerplate=re.compile(r"(?<!\w)(?:" + _alt(u["boilerplate"]["forms"]) + r")(?!\w)"),
+        baseline=re.compile(u["baseline"]["pattern"]),
+        caption=re.compile(r"(?<!\w)(?:" + _alt(u["table_captions"]["forms"]) + r")(?!\w)"),
+        unit_forms=re.compile(r"(?<!\w)(?:" + _alt([f for f in forms if f[0].isalpha()]) + r")(?!\w)"),
+    )
+
+
+# -- clauses ----------------------------------------------------------------------
+
+# A sentence or clause break: ";" ":" line breaks, a "." that ends a sentence (not
+# "2.1" or "380.000"), a table cell separator.
+_BREAK = re.compile(r"[;:]|\.(?=\s|$)|\s\|\s|[!?…]")
+# A line that starts like a new item, not like a wrapped sentence.
+_ITEM_START = re.compile(r"\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s")
+
+
+def _soft(text: str, nl: int) -> bool:
+    """Is the line break at ``nl`` a hard wrap inside a sentence (source 001.txt)?"""
+    prev = text[nl - 1] if nl > 0 else "\n"
+    nxt = text[nl + 1] if nl + 1 < len(text) else "\n"
+    if prev in ".;:!?\n|" or nxt == "\n":
+        return False
+    if not (nxt.islower() or nxt.isdigit()):
+        return False
+    return _ITEM_START.match(text, nl + 1) is None
+
+
+def _line(text: str, s: int, e: int) -> tuple[int, int]:
+    """The logical line around ``text[s:e]``: hard-wrapped lines joined (at most 2,000 chars)."""
+    a = s
+    while True:
+        nl = text.rfind("\n", max(0, s - 2000), a)
+        if nl < 0:
+            a = max(0, s - 2000) if s - 2000 > 0 else 0
+            break
+        if _soft(text, nl):
+            a = nl
+            continue
+        a = nl + 1
+        break
+    b = e
+    while True:
+        nl = text.find("\n", b, e + 2000)
+        if nl < 0:
+            b = min(len(text), e + 2000)
+            break
+        if _soft(text, nl):
+            b = nl + 1
+            continue
+        b = nl
+        break
+    return a, b
+_MAX_CLAUSE = 240
+
+
+def _clause(text: str, s: int, e: int) -> tuple[int, int]:
+    """The clause holding ``text[s:e]``: bounded by breaks, or by the parentheses around it."""
+    line_start, line_end = _line(text, s, e)
+    # innermost parentheses on the line around the number, when they hold a clause
+    open_ = text.rfind("(", line_start, s)
+    if open_ >= 0 and text.find(")", open_, s) < 0:
+        close = text.find(")", e, line_end)
+        if close > 0:
+            line_start, line_end = open_ + 1, close
+    lo = line_start
+    for m in _BREAK.finditer(text, line_start, s):
+        lo = m.end()
+    m2 = _BREAK.search(text, e, line_end)
+    hi = m2.start() if m2 else line_end
+    # a clause break right after the number that ends a list item keeps the item ("2 cấp. Thành phố")
+    while lo < s and text[lo] in " \t\"“”'-–+*•·,)":
+        lo += 1
+    if hi - lo > _MAX_CLAUSE:  # a window around the number, on word boundaries
+        a = max(lo, s - _MAX_CLAUSE // 2)
+        b = min(hi, e + _MAX_CLAUSE // 2)
+        if a > lo:
+            sp = text.find(" ", a, s)
+            a = sp + 1 if sp >= 0 else a
+        if b < hi:
+            sp = text.rfind(" ", e, b)
+            b = sp if sp >= 0 else b
+        lo, hi = a, b
+    while hi > lo and text[hi - 1] in " ,":
+        hi -= 1
+    return lo, hi
+
+
+# -- the finder -------------------------------------------------------------------
+
+
+def _time_spans(text: str, doc_date: date | None) -> tuple[list[tuple[int, int]], int | None]:
+    """Spans of time expressions (no number in them is a target) and the latest year of
+    a full date, which stands for "now" in a text without a document date."""
+    from vnpolicy.extract.timex import find_times
+
+    found = find_times(text, doc_date=doc_date)
+    days = [int(x.t_start[:4]) for x in found if x.type == "date" and x.t_start and len(x.t_start) == 10]
+    spans = [(x.start, x.end) for x in found if x.type != "recurrence"]
+    return spans, max(days) if days else None
+
+
+_PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{2,3}[\s.]?\d{3}[\s.]?\d{3,4}(?!\d)")
+_CODE_AFTER = re.compile(r"\s*[/\-]\s*[\wĐđ]")  # "35/KH-UBND", "217-QĐ/TW"
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_PAIR = re.compile(r"\s*%?\s*/\s*\d+(?:[.,]\d+)*\s*%?")  # "83,2%/50%", "45.799/36.875"
+
+
+def find_targets(text: str, *, doc_date: date | None = None,
+                 times: list[tuple[int, int]] | None = None,
+                 ref_year: int | None = None) -> list[TargetSpan]:
+    """Every target and achievement in ``text``, in order.
+
+    ``times``: spans of the text's time expressions, when already found; ``ref_year``:
+    the year that stands for "now" (a sentence about earlier years only is a report).
+    """
+    if not text:
+        return []
+    t = _tables()
+    f = fold(text)
+    if times is None:
+        times, latest = _time_spans(text, doc_date)
+        ref_year = ref_year or latest
+    if doc_date is not None:
+        ref_year = doc_date.year
+    busy = list(times)
+    busy += [m.span() for m in _PHONE.finditer(text)]
+    out: list[TargetSpan] = []
+    prev: TargetSpan | None = None
+    nums = find_numbers(text)
+    for n in nums:
+        if any(s < n.end and n.start < e for s, e in busy):
+            continue
+        got = _one(text, f, n, t, ref_year, prev)
+        if got is not None:
+            out.append(got)
+            prev = got
+    out.extend(_table_targets(text, f, t, {o.num_start for o in out}))
+    out.sort(key=lambda x: (x.num_start, x.num_end))
+    return out
+
+
+def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
+         prev: TargetSpan | None) -> TargetSpan | None:
+    if n.form == "words" and n.value < 2:
+        return None  # "một" is mostly an article ("một số")
+    if _CODE_AFTER.match(text, n.end) and not text.startswith("%", n.end):
+        pair = _PAIR.match(text, n.end)
+        if not pair:
+            return None  # a document or form number: "35/KH-UBND", "02/BCĐBHĐND-MT"
+    line_start = f.rfind("\n", 0, n.start) + 1
+    before = f[max(line_start, n.start - 40):n.start]
+    if t.not_before.search(before):
+        return None
+    if re.match(r"\s*[.)]\s", text[n.end:n.end + 3]) and not f[line_start:n.start].strip(" -+*•(\t"):
+        return None  # an enumerator "1." or "2)" at the start of a line
+    if re.search(r"[\w]\s*[.\-/]$", text[max(0, n.start - 2):n.start]) and not re.search(r"[\d%]\s*/$", text[max(0, n.start - 3):n.start]):
+        return None  # "1.2.", "Mẫu 01-HNCT" tail pieces
+
+    pos = n.end
+    pair_end = None
+    if n.value_max is None:
+        pm = _PAIR.match(text, pos)
+        if pm and "/" in pm.group(0) and not t.per.match(f, pos):
+            pair_end = pm.end()
+    um = t.unit.match(f, pair_end if pair_end else pos)
+    if um is None:
+        um = t.unit.match(f, pos)
+    rank = False
+    cmp_ = "="
+    floating = False
+    cm = t.cmp_before.search(f, max(line_start, n.start - 40), n.start)
+    if cm is None:  # "ít nhất mở 2 lớp", "tối thiểu kiểm tra công tác ... 01 lần"
+        cm = t.cmp_floating.search(f, max(line_start, n.start - 70), n.start)
+    if cm:
+        c, fl, rk = t.cmp_of.get(_key(cm.group("c")), ("=", False, False))
+        cmp_, floating, rank = c, fl, rk
+    if um is None and not rank:
+        return None
+    if rank:
+        unit_s: str | None = "hạng"
+        u_end = n.end
+        entry: dict[str, Any] = {"unit": "hạng"}
+    else:
+        assert um is not None
+        entry = t.unit_of[_key(um.group("u"))]
+        unit_s = entry["unit"]
+        if um.group("scale"):
+            unit_s = _key(um.group("scale").strip()) + " " + str(unit_s)
+            if entry.get("time"):
+                entry = {**entry, "time": False}  # "2 triệu ngày công" is no duration
+        u_end = um.end()
+    if entry.get("not_target"):
+        return None
+    if um is not None and t.compound.match(f, um.start("u")):
+        return None  # "2 trường hợp", "Cơ sở 2 Bệnh viện"
+    per = None
+    pm2 = t.per.match(f, u_end)
+    if pm2:
+        per = re.sub(r"\s+", " ", pm2.group("per"))
+        u_end = pm2.end()
+    if entry.get("time") and per is None:
+        return None  # a duration, not a quantity aimed at
+    if entry.get("time") and unit_s == per:
+        return None
+    # scale word with a bare number: "1,2 triệu tấn" keeps "triệu" in the unit
+    lo, hi = _clause(text, n.start, u_end)
+    clause = f[lo:hi]
+    if entry.get("money") and (t.funding.search(clause) or per is not None
+                               or f.startswith("/", u_end)):
+        return None  # money for the plan itself, or a price or rate ("đồng/người/buổi")
+    if entry.get("needs_cue") and not t.goal.search(clause):
+        return None
+    if t.boilerplate.search(clause):
+        return None
+    if not cm:
+        ca = t.cmp_after.match(f, u_end)
+        if ca:
+            cmp_ = ">=" if "lên" in ca.group("c") else "<="
+            floating = False
+    if (not cm and prev is not None and prev.comparator in (">=", "<=") and prev.unit not in (None, "%")
+            and unit_s != "%" and prev.num_end <= n.start and prev.start >= lo
+            and re.fullmatch(r"[^;:\n.]*,\s*", text[prev.num_end:n.start]) is not None
+            and prev.floating):
+        cmp_ = prev.comparator  # "ít nhất 01 mô hình, 01 điểm sáng"
+        floating = True
+    if n.value_max is not None:
+        cmp_ = "range"
+    # a count per year stated for the whole sentence: "Hằng năm, ... ít nhất 01 mô hình"
+    if per is None and unit_s not in ("%", None) and not entry.get("money"):
+        sent_lo = max(_sentence_start(f, n.start), lo - 200)
+        if re.search(r"(?<!\w)(?:hằng|hàng|mỗi)\s+năm(?!\w)", f[sent_lo:hi]):
+            per = "năm"
+    if per and unit_s is not None and "/" not in unit_s:
+        unit_s = f"{unit_s}/{per}"
+    kind = _kind(f, lo, hi, n, pair_end is not None, ref_year, t)
+    base = t.baseline.search(f, lo, hi)
+    baseline = text[base.start():base.end()] if base else None
+    by = _by(f, lo, hi, n)
+    return TargetSpan(
+        start=lo, end=max(hi, u_end), value=n.value, comparator=cmp_, unit=unit_s,
+        value_max=n.value_max, per=per, indicator=_indicator(text, lo, hi, n.start, u_end),
+        baseline=baseline, by=by, kind=kind, num_start=n.start, num_end=n.end, floating=floating,
+    )
+
+
+_STOP = re.compile(r"[.!?](?=\s)")
+
+
+def _sentence_start(f: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after a full stop or a hard line break."""
+    line = f.rfind("\n", 0, pos) + 1
+    ends = [m.end() for m in _STOP.finditer(f, line, pos)]
+    return ends[-1] if ends else line
+
+
+_FUTURE = re.compile(r"(?:đến|tới|vào)\s+năm\s+(?P<y>(?:19|20)\d{2})")
+
+
+def _by(f: str, lo: int, hi: int, n: Number) -> str | None:
+    sent_lo = _sentence_start(f, lo)
+    years = [m.group("y") for m in _FUTURE.finditer(f, sent_lo, hi)]
+    return years[-1] if years else None
+
+
+def _kind(f: str, lo: int, hi: int, n: Number, pair: bool, ref_year: int | None, t: _Tables) -> str:
+    if pair:
+        return "achievement"  # "83,2%/50%": achieved against the target
+    sent_lo = _sentence_start(f, lo)
+    # "thực hiện" is no "hiện": mask the compounds before looking for report words
+    sent = t.ach_not_in.sub(lambda m: "_" * len(m.group(0)), f[sent_lo:hi])
+    clause = sent[lo - sent_lo:]
+    ach = t.ach_cue.search(clause) or re.search(r"(?<!\w)có\s+(?:(?:gần|hơn|trên|khoảng)\s+)?$", f[max(lo, n.start - 20):n.start])
+    tgt = t.target_cue.search(sent)
+    if ach and not tgt:
+        return "achievement"
+    if tgt:
+        return "target"
+    if t.ach_cue.search(sent):
+        return "achievement"
+    # a past year in the sentence with no goal word: a report
+    years = [int(y) for y in _YEAR.findall(sent)]
+    if ref_year and years and max(years) < ref_year:
+        return "achievement"
+    return "target"
+
+
+def _indicator(text: str, lo: int, hi: int, s: int, e: int) -> str | None:
+    head = text[lo:s].strip(" ,-–:")
+    tail = text[e:hi].strip(" ,-–:")
+    # "tỷ lệ X đạt 90%": the phrase before; "100% cơ quan ...": the phrase after
+    head = re.sub(r"(?i)\s*(?:đạt|là|bằng|khoảng|ở mức|ít nhất|tối thiểu|tối đa|trên|dưới|hơn|"
+                  r"không quá|không dưới|nằm trong tốp|trong tốp|tốp)(?:\s+(?:khoảng|mức|là))?\s*$", "", head)
+    head = re.sub(r"(?i)^(?:phấn đấu|mục tiêu|chỉ tiêu)\s*(?:đến năm \d{4}\s*,?\s*)?", "", head).strip(" ,")
+    words_head = head.split()
+    if len(words_head) >= 2:
+        return " ".join(words_head[-14:])
+    words_tail = tail.split()
+    if words_tail:
+        return " ".join(words_tail[:14])
+    return head or None
+
+
+# -- tables of bare numbers -------------------------------------------------------
+
+_NUM_CELL = re.compile(r"\d{1,6}(?:[.,]\d+)?|-|–")
+
+
+def _table_targets(text: str, f: str, t: _Tables, seen: set[int]) -> list[TargetSpan]:
+    """Rows "label | n | n | ..." (or one cell a line) under an allotting caption."""
+    out: list[TargetSpan] = []
+    # cells: split lines, and " | " within lines
+    cells: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        off = 0
+        for part in line.split(" | "):
+            s = lstart + off
+            off += len(part) + 3
+            a = s + (len(part) - len(part.lstrip()))
+            b = s + len(part.rstrip())
+            if b > a:
+                cells.append((a, b))
+    i = 0
+    from vnpolicy.extract.numbers import parse_number
+
+    cont, cont_ok, cont_unit = -1, False, None
+    while i < len(cells):
+        a, b = cells[i]
+        label = text[a:b]
+        if _NUM_CELL.fullmatch(label) or len(label) > 80 or not re.search(r"[^\W\d_]", label):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cells) and _NUM_CELL.fullmatch(text[cells[j][0]:cells[j][1]]):
+            j += 1
+        if j - i - 1 >= 2:
+            cap = f[max(0, a - 700):a]
+            if i == cont:  # the next row of the table just read: same caption, same unit
+                ok, unit = cont_ok, cont_unit
+            else:
+                ok = t.caption.search(cap) is not None
+                unit = _table_unit(cap, t) if ok else None
+            cont, cont_ok, cont_unit = j, ok, unit
+            if ok:
+                for k in range(i + 1, j):
+                    cs, ce = cells[k]
+                    v = parse_number(text[cs:ce])
+                    if v is None or cs in seen:
+                        continue
+                    out.append(TargetSpan(start=a, end=ce, value=v, comparator="=", unit=unit,
+                                          indicator=label.strip(), kind="target",
+                                          num_start=cs, num_end=ce))
+        i = j if j > i + 1 else i + 1
+    return out
+
+
+def _table_unit(cap: str, t: _Tables) -> str | None:
+    """The counted noun of a caption: the first unit word after its last "số lượng"."""
+    for m in reversed(list(t.caption.finditer(cap))):
+        u = t.unit_forms.search(cap, m.end(), min(len(cap), m.end() + 40))
+        if u is None or re.search(r"[,;.:\n]", cap[m.end():u.start()]):
+            continue
+        e = t.unit_of.get(_key(u.group(0)))
+        if e and not e.get("time") and not e.get("not_target"):
+            return str(e["unit"])
+    return None
+
+
+# -- the pipeline step --------------------------------------------------------------
+
+
+def extract(draft: Draft) -> None:
+    """Append every target and achievement of ``draft.text`` to ``draft.targets``."""
+    from vnpolicy.extract.timex import document_date
+
+    text = draft.text
+    doc = document_date(draft)
+    times: list[tuple[int, int]] = [(x.span[0], x.span[1]) for x in draft.time_expressions
+                                    if x.type != "recurrence"]
+    days = [int(x.start[:4]) for x in draft.time_expressions
+            if x.type == "date" and x.start and len(x.start) == 10]
+    found = find_targets(text, doc_date=doc, times=times if draft.time_expressions else None,
+                         ref_year=max(days) if days else None)
+    k = len(draft.targets)
+    for x in found:
+        k += 1
+        draft.targets.append(Target(
+            id=f"g{k}", text=text[x.start:x.end], span=(x.start, x.end), page=draft.page(x.start),
+            indicator=x.indicator, comparator=x.comparator, value=x.value,  # type: ignore[arg-type]
+            value_max=x.value_max, unit=x.unit, per=x.per, baseline=x.baseline, by=x.by,
+            kind=x.kind,  # type: ignore[arg-type]
+        ))
