@@ -86,7 +86,7 @@ def bench_pdf() -> dict[str, float]:
     def ours(p: Path) -> int:
         return vnpolicy.parse_file(p).source.pages or 0
 
-    def pdfium(p: Path) -> int:
+    def bare_pdfium(p: Path) -> int:
         doc = pdfium.PdfDocument(str(p))
         for page in doc:
             page.get_textpage().get_text_range()
@@ -99,7 +99,7 @@ def bench_pdf() -> dict[str, float]:
             return len(doc.pages)
 
     res["vnpolicy_pages_per_s"] = rate(ours)
-    res["pypdfium2_pages_per_s"] = rate(pdfium)
+    res["pypdfium2_pages_per_s"] = rate(bare_pdfium)
     res["pdfplumber_pages_per_s"] = rate(plumber)
     return res
 

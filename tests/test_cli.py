@@ -115,7 +115,7 @@ def test_bad_input(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     if make is not None:
         make(p)
     out = tmp_path / "out.json"
-    code, stdout, err = run(capsys, "convert", str(p), "-o", str(out))
+    code, _, err = run(capsys, "convert", str(p), "-o", str(out))
     assert code == 1
     assert not out.exists()
     lines = err.strip().splitlines()

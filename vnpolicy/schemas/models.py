@@ -118,7 +118,7 @@ class _TimeFields(_Model):
 
 class TimeExpression(_Spanned, _TimeFields):
     id: str
-    type: TimeType  # type: ignore[assignment]  # required on a time expression
+    type: TimeType  # required on a time expression
 
 
 class Target(_Spanned):
@@ -161,7 +161,7 @@ class Task(_Spanned):
 class PolicyDocument(_Model):
     """One document, extracted. ``model_dump(mode="json")`` is the JSON contract."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0"] = "1.0"
     text: str = Field(description="The normalized document text that every span indexes.")
     source: SourceInfo
     metadata: Metadata = Field(default_factory=Metadata, description="The document's own header data.")
