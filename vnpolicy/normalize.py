@@ -13,6 +13,7 @@ so a match found in folded text is a span of the original text as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from array import array
@@ -172,6 +173,9 @@ def fold_tones(text: str) -> str:
     return _OLD_STYLE.sub(_move_tone, text)
 
 
+# Extractors fold the same document text many times (once per task, per lookup); the
+# cache makes every fold after the first a dictionary hit (str caches its own hash).
+@functools.lru_cache(maxsize=32)
 def fold(text: str) -> str:
     """Lower case and official tone placement, for matching. Same length as ``text``.
 
@@ -183,7 +187,20 @@ def fold(text: str) -> str:
     return fold_tones(low)
 
 
+@functools.cache
+def _mark_table() -> dict[int, str]:
+    # Latin-1 Supplement to Latin Extended Additional: every precomposed Vietnamese letter.
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for cp in range(0x00C0, 0x1F00):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and len(base) == 1:
+            table[cp] = base
+    for cp in range(0x0300, 0x0370):  # stray combining marks
+        table[cp] = ""
+    return table
+
+
 def strip_marks(text: str) -> str:
     """ASCII-fold Vietnamese ("Kế hoạch" -> "Ke hoach"), for slugs and accent-blind match."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.translate(_mark_table())
