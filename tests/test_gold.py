@@ -14,11 +14,11 @@ from vnpolicy.evaluate import Report, evaluate, format_report
 
 #: Lowest acceptable scores on corpus/gold (F1 in 0..1). Raise them; never lower them.
 FLOORS = {
-    "metadata": 0.0,
-    "references": 0.0,
-    "tasks": 0.0,
-    "targets": 0.0,
-    "macro_f1": 0.0,
+    "metadata": 0.95,  # issue 3
+    "references": 0.95,  # issue 3
+    "tasks": 0.0,  # issue 5 raises it
+    "targets": 0.90,  # issue 4
+    "macro_f1": 0.70,
 }
 
 
