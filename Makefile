@@ -24,7 +24,7 @@ dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
 	$(BIN)/vnpolicy convert $(DEMO_PDF) -o demo-output.json
-	$(BIN)/python -m vnpolicy.demo demo-output.json
+	$(BIN)/vnpolicy summary demo-output.json
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
