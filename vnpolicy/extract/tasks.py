@@ -1,0 +1,882 @@
+"""Tasks: who must do what, by when (GUIDELINE.md, "WHAT COUNTS AS A TASK").
+
+Find, then resolve. :func:`vnpolicy.structure.layout` gives the outline; here we
+pick the nodes that are tasks and resolve their attributes:
+
+* **which nodes** — in a part that assigns work (a section titled "Nhiệm vụ",
+  "Giải pháp", "Nội dung", "Tổ chức thực hiện"..., a list after "Các nhiệm vụ ...:",
+  the directive body of a Chỉ thị or Kế hoạch), the deepest items that carry an
+  action; a parent that is only a heading is not a task, one with its own sentence
+  is; a "record" (an item with "Đơn vị chủ trì:", "Thời gian hoàn thành:" lines) is
+  one task; each row of a task table is one; an execution clause ("Điều 3. ... chịu
+  trách nhiệm thi hành") is one. Goals ("Mục tiêu"), aims ("Mục đích, yêu cầu") and
+  views ("Quan điểm") are not.
+* **lead** — the record field or table column, else the sentence subject ("Bộ Tài
+  chính chủ trì ...", "Đề nghị X ..."), else the heading body of an enclosing item
+  ("1. Sở Y tế: a) ... b) ..."), else the addressees of the directive preamble
+  ("yêu cầu ... (sau đây gọi tắt là X)").
+* **support** — "phối hợp (với) Y", the field or column.
+* **deadline, recurrence** — :func:`vnpolicy.extract.timex.deadline_for` /
+  ``recurrence_for`` over the field, the column or the task's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from vnpolicy.extract.sections import is_heading, section_ids
+from vnpolicy.schemas.models import BodyMention, Deadline, Task
+from vnpolicy.structure import (
+    TERMINAL,
+    Layout,
+    Node,
+    layout,
+    lower_skeleton,
+    patterns,
+)
+from vnpolicy.structure import has_cue as _has_cue
+
+if TYPE_CHECKING:
+    from vnpolicy.extract import Draft
+
+__all__ = ["extract", "split_subject", "subject_span"]
+
+Span = tuple[int, int]
+
+#: Document types whose body assigns work even where no section title says so.
+DIRECTIVE_TYPES = frozenset({
+    "chi_thi", "ke_hoach", "huong_dan", "thong_bao", "cong_van", "cong_dien", "chuong_trinh",
+    "de_an", "ket_luan", "phu_luc",
+})
+#: Styles of items that stay tasks of their own inside a record (041: "(1) Tổ chức hiệp thương ...").
+NUMBERED = frozenset({"paren", "decimal", "decimal2", "decimal3", "letter", "ordinal", "step"})
+
+
+# -- lexicons -------------------------------------------------------------------------
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+
+
+@cache
+def _verbs() -> re.Pattern[str]:
+    return _words_regex(patterns()["verbs"])
+
+
+@cache
+def _verb_start() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(patterns()["verbs"], key=len, reverse=True))
+    return re.compile(rf"(?:{alts})(?![a-z0-9])")
+
+
+@cache
+def _heads() -> re.Pattern[str]:
+    """A body head, after an optional plural ("các sở", "những cơ quan", "Sở")."""
+    alts = "|".join(re.escape(w) for w in sorted(patterns()["body_heads"], key=len, reverse=True))
+    return re.compile(rf"(?:(?:cac|nhung|toan the|moi) )?(?:{alts})(?![a-z0-9])")
+
+
+@cache
+def _fields() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for role, labels in patterns()["fields"].items():
+        alts = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+        # a few more words may follow the label ("Thời gian, địa điểm tiếp nhận hồ sơ:"),
+        # never "với" / "các" ("Chủ trì, phối hợp với các Bộ: ..." is a sentence)
+        out.append((role, re.compile(rf"^(?:{alts})(?:[ ,]+(?!voi\b|cac\b)[a-z/]+){{0,5}}\s*:")))
+    return tuple(out)
+
+
+#: Heads that name a body only when a capitalised name follows ("Hội Nông dân", not "Hội nghị").
+_WEAK_HEADS = frozenset({"hoi", "to", "ban", "doan", "bao", "dai", "quy", "cap", "nganh", "truong", "ho", "vu", "lien minh"})
+
+#: A single person described by several positions.
+_ONE_PERSON = re.compile(r"^(?:dong chi|d/c)\s")
+
+#: A verb right after one of these words is part of a name ("Ban chấp hành", "Ban chỉ đạo").
+_ORGAN_BEFORE = re.compile(r"(?:^|\s)(?:ban|uy ban|hoi dong|to|doan|cuc|vu|phong|so|bo|chi cuc)\s$")
+
+#: "Căn cứ hướng dẫn này, đề nghị X ...": the addressee after a leading clause.
+_INNER_DIRECTIVE = re.compile(r"(?:^|,\s)(?:de nghi|giao|yeu cau)\s+(?=\S)")
+
+#: "Đối với cơ quan, tổ chức, đơn vị: ..." names the bodies the items under it are for.
+_FOR_BODY = re.compile(r"^doi voi\s+")
+
+_DIRECTIVE_PREFIX = re.compile(r"^(?:[0-9]{1,2}\s+)?(?:de nghi|giao cho|giao|yeu cau)\s+")
+#: Heads that are also verbs but name a body before a capitalised name ("Thanh tra Chính phủ").
+_ORG_VERBS = frozenset({"thanh tra", "kiem toan", "van phong", "cac thanh tra"})
+_EXECUTION = re.compile(
+    r"chiu trach nhiem (?:to chuc )?(?:thi hanh|thuc hien)|thi hanh (?:quyet dinh|nghi quyet|chi thi)|"
+    r"to chuc thuc hien (?:quyet dinh|nghi quyet)"
+)
+_ALIAS = re.compile(r"\(sau day (?:goi tat|goi chung|viet tat|goi) la ([^)]{3,120})\)")
+_SUPPORT = re.compile(r"phoi hop(?: chat che)?(?: voi)?\s+")
+
+
+def field_role(line_text: str) -> tuple[str, int] | None:
+    """``("lead", offset of the value)`` for "Đơn vị chủ trì: Sở X", else None."""
+    sk = lower_skeleton(line_text[:120])
+    for role, pat in _fields():
+        m = pat.match(sk)
+        if m:
+            return role, m.end()
+    return None
+
+
+# -- bodies: the teammate's gazetteer when present, else a small local fallback ---------
+
+
+@dataclass(frozen=True, slots=True)
+class _Bodies:
+    canonical: Callable[[str], str]
+    split: Callable[[str], list[str]]
+
+
+@cache
+def _bodies_api() -> _Bodies:
+    try:
+        from vnpolicy.extract import bodies as mod
+    except ImportError:
+        return _Bodies(_fallback_canonical, _fallback_split)
+    canon = getattr(mod, "canonical_name", None)
+    split = getattr(mod, "split_bodies", None)
+    return _Bodies(canon or _fallback_canonical, split or _fallback_split)
+
+
+_ABBR = (
+    (re.compile(r"\bUBND\b"), "Ủy ban nhân dân"),
+    (re.compile(r"\bHĐND\b"), "Hội đồng nhân dân"),
+    (re.compile(r"\bUBMTTQ\b"), "Ủy ban Mặt trận Tổ quốc"),
+    (re.compile(r"\bMTTQ(?:\s*VN)?\b"), "Mặt trận Tổ quốc Việt Nam"),
+    (re.compile(r"\bUỷ\b"), "Ủy"),
+)
+
+
+def _fallback_canonical(raw: str) -> str:
+    s = " ".join(raw.split()).strip(" ,;:.-")
+    for pat, rep in _ABBR:
+        s = pat.sub(rep, s)
+    s = re.sub(r"^(?:Đồng chí|đồng chí|Các đ/c|các đ/c)\s+", "", s)
+    return s[:1].upper() + s[1:] if s else s
+
+
+_TITLE_HEADS = re.compile(
+    r"^(?:cac |nhung )?(?:thu truong|lanh dao|giam doc|chu tich|pho chu tich|truong|bo truong|cuc truong|vu truong|"
+    r"chanh|dong chi|d/c)\b")
+
+
+def _fallback_split(raw: str) -> list[str]:
+    """"A, B và C" -> bodies, keeping generic plurals whole ("Các sở, ban, ngành")."""
+    pieces: list[str] = []
+    for part in re.split(r"\s*;\s*", raw):
+        cur = ""
+        for i, seg in enumerate(re.split(r"(,\s+|\s+và\s+)", part)):
+            if i % 2 == 1:
+                sep = seg
+                continue
+            if not cur:
+                cur = seg
+                continue
+            sk = lower_skeleton(seg)
+            starts_body = bool(_heads().match(sk)) and (seg[:1].isupper() or sk.startswith("cac ") or bool(_TITLE_HEADS.match(sk)))
+            if starts_body:
+                pieces.append(cur)
+                cur = seg
+            else:
+                cur = cur + sep + seg
+        if cur.strip():
+            pieces.append(cur)
+    return [p.strip(" ,.:") for p in pieces if p.strip(" ,.:")]
+
+
+# -- subjects -------------------------------------------------------------------------
+
+
+def subject_span(text: str, s: int, e: int, *, whole_line: bool = False) -> Span | None:
+    """The body that an action sentence at ``text[s:e]`` opens with ("Bộ Tài chính
+    chủ trì, ..." -> "Bộ Tài chính"), after "Đề nghị" / "Giao" when present. With
+    ``whole_line`` the whole of ``text[s:e]`` may be the body (a heading "1. Sở Y tế:")."""
+    sk = lower_skeleton(text[s:min(e, s + 600)])
+    e = min(e, s + 600)
+    pos = 0
+    m = _DIRECTIVE_PREFIX.match(sk)
+    if m:
+        pos = m.end()
+    hm = _heads().match(sk, pos)
+    if not hm:
+        return None
+    vm0 = _verb_start().match(sk, pos)
+    if vm0 and vm0.end() >= hm.end():
+        after = text[s + hm.end():].lstrip()[:1]
+        if not (sk[pos:hm.end()] in _ORG_VERBS and after.isupper()):
+            return None  # "Tổ chức sơ kết ...", "Ban hành ...": a verb, not a body
+    if sk[pos:hm.end()] in _WEAK_HEADS and not whole_line:
+        nxt = text[s + hm.end():].lstrip()[:1]
+        if not nxt.isupper():
+            return None  # "Hội nghị lấy ý kiến": "Hội" names a body only before a name
+    # the subject ends at the first lower-case verb ("chủ trì", "tiếp tục", ...)
+    stop = len(sk)
+    for vm in _verbs().finditer(sk, hm.end()):
+        ch = text[s + vm.start()]
+        if ch.islower() and vm.start() > pos and not _ORGAN_BEFORE.search(sk, 0, vm.start()):
+            stop = vm.start()
+            break
+    else:
+        if not whole_line:
+            return None
+    cut = re.search(r"[(:]|\.\s", sk[pos:stop])
+    if cut:
+        stop = pos + cut.start()
+    subj = text[s + pos: s + stop].rstrip(" ,;:.-")
+    if not subj or len(subj.split()) > 40 or len(subj.split()) < 1:
+        return None
+    return (s + pos, s + pos + len(subj))
+
+
+def split_subject(text: str, span: Span) -> list[tuple[str, Span]]:
+    """The bodies named in ``text[span]``: ``(canonical name, span of the piece)``."""
+    api = _bodies_api()
+    paren = text.find("(", span[0], span[1])
+    if paren > span[0]:
+        span = (span[0], len(text[:paren].rstrip()))  # "Trưởng Ban công tác Mặt trận (phối hợp với ...)"
+    raw = text[span[0]:span[1]]
+    if _ONE_PERSON.match(lower_skeleton(raw)) and "," in raw:
+        # "Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ xã": one person,
+        # named by the position that acts (the last one)
+        k = raw.rfind(",") + 1
+        while k < len(raw) and raw[k] == " ":
+            k += 1
+        span, raw = (span[0] + k, span[1]), raw[k:]
+    located: list[Span] = []
+    pos = 0
+    for piece in api.split(raw):
+        k = raw.find(piece, pos)
+        if k < 0:
+            k = raw.find(piece.split()[0], pos) if piece.split() else -1
+        if k < 0:
+            continue
+        p_end = min(len(raw), k + len(piece))
+        located.append((k, p_end))
+        pos = p_end
+    out: list[tuple[str, Span]] = []
+    for k, p_end in _glue(raw, located):
+        name = api.canonical(raw[k:p_end])
+        if name:
+            out.append((name, (span[0] + k, span[0] + p_end)))
+    return out
+
+
+def _standalone(piece: str) -> bool:
+    """Whether a piece of a list names a body by itself: "Sở Y tế", "các cơ quan liên
+    quan", "thủ trưởng các đơn vị"; not "ban" or "ngành" of "Các sở, ban, ngành", nor
+    "phụ trách lĩnh vực ..." of a position's description."""
+    sk = lower_skeleton(piece)
+    if not _heads().match(sk):
+        return False
+    if _TITLE_HEADS.match(sk):
+        return True
+    return piece[:1].isupper() or sk.startswith(("cac ", "nhung "))
+
+
+def _glue(raw: str, pieces: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for k, e in pieces:
+        piece = raw[k:e]
+        prev = re.sub(r"^(?:cac|nhung) ", "", lower_skeleton(raw[out[-1][0]:out[-1][1]])) if out else ""
+        bare_title = bool(out) and bool(_TITLE_HEADS.match(prev)) and len(prev.split()) <= 2
+        if out and (not _standalone(piece) or bare_title):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((k, e))
+    return out
+
+
+# -- context --------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    draft: Draft
+    lay: Layout
+    text: str
+    doc_date: date | None
+    doc_type: str | None
+    preamble_lead: Span | None
+    sids: dict[int, str]
+    deadline_fn: Callable[..., Deadline | None]
+    recurrence_fn: Callable[[str, int, int], str | None]
+    memo: dict[int, Any] = field(default_factory=dict)
+
+
+def _timex() -> tuple[Callable[..., Deadline | None], Callable[[str, int, int], str | None]]:
+    try:
+        from vnpolicy.extract import timex
+    except ImportError:  # pragma: no cover - the module is part of the package
+        return _fallback_deadline, _fallback_recurrence
+    return timex.deadline_for, timex.recurrence_for
+
+
+def _fallback_deadline(text: str, start: int, end: int, *, doc_date: date | None = None) -> Deadline | None:
+    m = re.search(r"trước ngày (\d{1,2})/(\d{1,2})/(\d{4})", text[start:end])
+    if not m:
+        return None
+    d, mo, y = (int(x) for x in m.groups())
+    s, e = start + m.start(), start + m.end()
+    return Deadline(text=text[s:e], span=(s, e), value=f"{y:04d}-{mo:02d}-{d:02d}", relation="before")
+
+
+def _fallback_recurrence(text: str, start: int, end: int) -> str | None:
+    sk = lower_skeleton(text[start:end])
+    for pat, kind in (("hang nam", "yearly"), ("hang quy", "quarterly"), ("hang thang", "monthly"),
+                      ("dinh ky", "periodic"), ("thuong xuyen", "periodic")):
+        if pat in sk:
+            return kind
+    return None
+
+
+def _doc_type(draft: Draft, lay: Layout) -> str | None:
+    dt = draft.metadata.doc_type
+    if dt:
+        return dt
+    for node in lay.root.children[:3]:
+        if node.kind == "title":
+            sk = lower_skeleton(lay.text[node.start: node.own_end])
+            for t in patterns()["title_types"]:
+                if sk.startswith(t):
+                    return t.replace(" ", "_")
+    return None
+
+
+def _part_type(node: Node, ctx: _Ctx) -> str | None:
+    """The type of the document part a node is in: the title line above it, else the document's."""
+    for a in [node, *node.ancestors()]:
+        if a.kind == "title":
+            sk = lower_skeleton(ctx.text[a.start: a.own_end])
+            for t in patterns()["title_types"]:
+                if sk.startswith(t):
+                    return t.replace(" ", "_")
+    return ctx.doc_type
+
+
+# -- which nodes are tasks ---------------------------------------------------------------
+
+
+def _own(node: Node, text: str) -> str:
+    return text[node.body_start: node.own_end]
+
+
+def _heading_cue_text(node: Node, text: str) -> str | None:
+    """The text whose cue words decide a part: a heading's title, a lead-in's sentence."""
+    if node.kind in ("title", "group"):
+        return text[node.start: node.own_end]
+    if node.kind in ("item", "para") and (is_heading(node, text) or node.children):
+        s, e = node.first_line(text)
+        if node.kind == "para" or text[node.body_start: node.own_end].rstrip().endswith(":"):
+            return text[node.body_start: node.own_end][-300:]
+        return text[s:e]
+    return None
+
+
+def _own_heading(node: Node, text: str) -> str | None:
+    """The heading an item opens with when a paragraph is joined to it ("1. Mục đích\nTheo dõi ...")."""
+    if node.kind != "item" or len(node.lines) < 2:
+        return None
+    s, e = node.first_line(text)
+    line = text[s:e].strip()
+    return line if line and line[-1] not in TERMINAL and len(line.split()) <= 20 else None
+
+
+def _previous_heading(node: Node, text: str) -> str | None:
+    """For a paragraph, the heading item just before it: "1. Mục đích" then "Theo dõi ..." """
+    if node.kind != "para" or node.parent is None:
+        return None
+    sibs = node.parent.children
+    k = sibs.index(node)
+    for prev in reversed(sibs[:k]):
+        if prev.kind == "item":
+            return _own_heading(prev, text) or (
+                text[slice(*prev.first_line(text))] if is_heading(prev, text) else None)
+    return None
+
+
+def _status(node: Node, ctx: _Ctx) -> bool:
+    """Whether ``node`` sits in a part that assigns work."""
+    for own in (_own_heading(node, ctx.text), _previous_heading(node, ctx.text)):
+        if own is not None and (_has_cue(own, "non_task") and not _has_cue(own, "task")):
+            return False
+    for a in node.ancestors():
+        cue = _heading_cue_text(a, ctx.text)
+        if cue is None:
+            continue
+        if a.kind == "para":
+            if _intro_cue(cue):
+                return True
+            continue
+        if _has_cue(cue, "task"):
+            return True
+        if _has_cue(cue, "non_task"):
+            return False
+    return _part_type(node, ctx) in DIRECTIVE_TYPES
+
+
+@cache
+def _intro_re() -> re.Pattern[str]:
+    return _words_regex(patterns()["intro_cues"])
+
+
+def _intro_cue(text: str) -> bool:
+    return bool(_intro_re().search(lower_skeleton(text)))
+
+
+def _is_field(node: Node, text: str) -> str | None:
+    if node.kind not in ("item", "para") or (node.enum is not None and node.enum.style in NUMBERED - {"step"}):
+        return None
+    hit = field_role(_own(node, text))
+    return hit[0] if hit else None
+
+
+def _numbered_field(node: Node, text: str) -> bool:
+    """A numbered item that only states a time or a place ("5. Thời gian thực hiện: Từ ...")."""
+    if node.children or node.enum is None:
+        return False
+    hit = field_role(_own(node, text))
+    return hit is not None and hit[0] in ("deadline", "other", "output")
+
+
+_RECORD_MEMO: dict[int, tuple[Node, bool]] = {}
+
+
+def _is_record(node: Node, text: str) -> bool:
+    hit = _RECORD_MEMO.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = node.kind == "item" and any(_is_field(c, text) for c in node.children)
+    _RECORD_MEMO[id(node)] = (node, value)
+    return value
+
+
+def _action_children(node: Node, text: str) -> list[Node]:
+    return [c for c in node.children if not _is_field(c, text)]
+
+
+def _long_lead_in(node: Node, text: str) -> bool:
+    """A heading joined to a long sentence that ends with ":" is a task with its list
+    (023: "6. Tập trung xử lý vướng mắc về lao động / Bộ Lao động ... chủ trì, ...
+    báo cáo Thủ tướng Chính phủ trong tháng 3 năm 2020 các vấn đề sau:")."""
+    if node.kind != "item" or len(node.lines) < 2:
+        return False
+    s = node.lines[-1][0]
+    return len(text[s: node.own_end].split()) >= 20 and subject_span(text, s, node.own_end) is not None
+
+
+def opens_with_verb(sentence: str) -> bool:
+    """Whether a sentence opens with an action verb ("Tổ chức ...", "Rà soát ...")."""
+    return bool(_verb_start().match(lower_skeleton(sentence[:60].lstrip())))
+
+
+def _only_bodies(node: Node, text: str) -> bool:
+    """A leaf that only names bodies ("4. Công an tỉnh.", "r) Trạm Kiểm lâm A, Trạm Kiểm lâm B;")."""
+    own = _own(node, text).rstrip(" .;,")
+    if not own or len(own) > 200:
+        return False
+    span = subject_span(text, node.body_start, node.body_start + len(own), whole_line=True)
+    return span is not None and span[1] >= node.body_start + len(own) - 1
+
+
+def _form_template(body: str) -> bool:
+    """A form's blank ("Tên biển hiệu: ………………"), not a sentence."""
+    dots = body.count("…") + body.count("..")
+    return dots * 3 >= len(body) * 0.2
+
+
+def _is_action_text(text: str, s: int, e: int) -> bool:
+    own = text[s:e].strip()
+    if not own:
+        return False
+    sk = lower_skeleton(own[:400])
+    if _verb_start().match(sk) and own[:1].isupper():
+        return True
+    if _DIRECTIVE_PREFIX.match(sk) or re.search(r"(?:^|, )(?:de nghi|giao) ", sk[:120]):
+        return True
+    return subject_span(text, s + (len(text[s:e]) - len(text[s:e].lstrip())), e) is not None
+
+
+def _is_action_para(node: Node, ctx: _Ctx) -> bool:
+    """A paragraph without a number is a task when it opens with an action: a verb, a
+    body and its verb, or "Đề nghị / Giao X"."""
+    own = _own(node, ctx.text).strip()
+    if not own or own.endswith(":"):
+        return False
+    sk = lower_skeleton(own[:400])
+    if _verb_start().match(sk) and own[:1].isupper():
+        return True
+    if _DIRECTIVE_PREFIX.match(sk) or re.search(r"(?:^|, )(?:de nghi|giao) ", sk[:120]):
+        return True
+    if subject_span(ctx.text, node.body_start, node.own_end) is not None:
+        return True
+    return bool(re.search(r"\b(?:co trach nhiem|chiu trach nhiem)\b", sk.split(".")[0]))
+
+
+def _preamble_directive(node: Node, ctx: _Ctx) -> bool:
+    """A preamble that itself asks for an action: "Thủ tướng Chính phủ yêu cầu các Bộ,
+    ngành, địa phương ... cần tập trung thực hiện tốt ..." (010), not one that only
+    announces the list ("... thực hiện các nhiệm vụ sau đây:")."""
+    sk = lower_skeleton(_own(node, ctx.text))
+    m = re.search(r"\byeu cau\s+(?:cac|ubnd|uy ban|bo|so|chu tich|thu truong)\b", sk)
+    if not m:
+        return False
+    rest = sk[m.end():]
+    verb = re.search(r"\b(?:can|phai|tap trung|khan truong|thuc hien|trien khai|quan triet)\b", rest)
+    if not verb:
+        return False
+    clause = re.split(r"[:;]", rest[verb.start():])[0]
+    if re.search(r"(?:nhiem vu|noi dung|giai phap|yeu cau)[^,]{0,40}(?:sau day|sau)\s*$", clause):
+        return False
+    return len(clause.split()) >= 12
+
+
+def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
+    """Task nodes with the span of their task text."""
+    text = ctx.text
+    for node in ctx.lay.root.walk():
+        if node.kind in ("root", "title", "table", "group") or ctx.lay.is_excluded(node.start):
+            continue
+        if node.kind == "row":
+            if node.cells.get("task"):
+                yield node, (node.start, node.end)
+            continue
+        if _is_field(node, text) or _numbered_field(node, text):
+            continue
+        if _execution_clause(node, text):
+            yield node, (node.start, node.own_end)
+            continue
+        in_record = next((a for a in node.ancestors() if _is_record(a, text)), None)
+        if in_record is not None:
+            if node.enum is not None and node.enum.style == "paren" and not is_heading(node, text):
+                yield node, (node.start, node.end)
+            continue
+        if node.start < ctx.lay.body_start:
+            if node.kind == "para" and _preamble_directive(node, ctx):
+                yield node, (node.start, node.own_end)
+            continue
+        if not _status(node, ctx):
+            continue
+        if _is_record(node, text):
+            acts = _action_children(node, text)
+            if _own(node, text).rstrip(" *").endswith(":") and len(acts) > 1:
+                continue  # the fields apply to the items under a lead-in
+            yield node, (node.start, node.end)
+            continue
+        if is_heading(node, text) and not _long_lead_in(node, text):
+            continue
+        if node.kind == "para" and not _is_action_para(node, ctx):
+            continue
+        if not node.children and (_only_bodies(node, text) or _form_template(_own(node, text))):
+            continue
+        if _own_heading(node, text) is not None and _heading_body(node, text) is None and not _is_action_text(
+                text, node.lines[1][0], node.own_end):
+            continue  # "1. Tư tưởng chỉ đạo ...\nNăm 2002 là năm thứ hai ...": a heading over prose
+        yield node, (node.start, node.own_end if node.children else node.end)
+
+
+def _execution_clause(node: Node, text: str) -> bool:
+    if node.enum is None or node.enum.style != "article":
+        return False
+    return bool(_EXECUTION.search(lower_skeleton(_own(node, text))))
+
+
+# -- attributes -----------------------------------------------------------------------
+
+
+def _field_spans(node: Node, text: str) -> dict[str, list[Span]]:
+    """"Đơn vị chủ trì: X" lines of a record (or cells of a row): role -> value spans."""
+    if node.kind == "row":
+        return node.cells
+    out: dict[str, list[Span]] = {}
+    for c in node.children:
+        role = _is_field(c, text)
+        if role is None:
+            continue
+        hit = field_role(_own(c, text))
+        assert hit is not None
+        s = c.body_start + hit[1]
+        while s < c.own_end and text[s] == " ":
+            s += 1
+        e = c.own_end
+        while e > s and text[e - 1] in " ;.":
+            e -= 1
+        out.setdefault(role, []).append((s, e))
+    return out
+
+
+def _record_of(node: Node, text: str) -> Node | None:
+    if node.kind == "row" or _is_record(node, text):
+        return node
+    up = next((a for a in node.ancestors() if _is_record(a, text)), None)
+    return up if up is not None else _shared_record(node, text)
+
+
+def _shared_record(node: Node, text: str) -> Node | None:
+    """Fields written once under the last of a run of items apply to the whole run
+    (041: "3.1. ... 3.2. ... 3.3. ... - Thời gian thực hiện: ... - Đơn vị chủ trì: ...")."""
+    if node.parent is None or node.children or node.enum is None:
+        return None
+    sibs = node.parent.children
+    k = sibs.index(node)
+    for nxt in sibs[k + 1:]:
+        if nxt.enum is None or nxt.enum.style != node.enum.style:
+            return None
+        if _is_record(nxt, text):
+            return nxt if not _action_children(nxt, text) else None
+        if nxt.children:
+            return None
+    return None
+
+
+def _mentions(spans: list[Span], ctx: _Ctx, *, one_cell: bool = False) -> list[BodyMention]:
+    """Bodies named in ``spans``; with ``one_cell`` the spans are pieces of one table
+    cell broken by a page (107: "Viện Khoa học lâm nghiệp Việt Nam, Cục" + "Lâm nghiệp
+    và Kiểm lâm"), read as one text and mapped back to the piece each name starts in."""
+    out: list[BodyMention] = []
+    if one_cell and len(spans) > 1:
+        return _joined_mentions(spans, ctx)
+    for sp in spans:
+        for name, (s, e) in split_subject(ctx.text, sp):
+            out.append(BodyMention(name=name, text=ctx.text[s:e], span=(s, e), page=ctx.draft.page(s)))
+    return out
+
+
+def _joined_mentions(spans: list[Span], ctx: _Ctx) -> list[BodyMention]:
+    api = _bodies_api()
+    text = ctx.text
+    joined = " ".join(text[s:e] for s, e in spans)
+    starts: list[int] = []
+    k = 0
+    for s, e in spans:
+        starts.append(k)
+        k += e - s + 1
+    out: list[BodyMention] = []
+    pos = 0
+    for piece in api.split(joined):
+        k = joined.find(piece, pos)
+        if k < 0:
+            continue
+        pos = k + len(piece)
+        idx = max(i for i, st in enumerate(starts) if st <= k)
+        s0, e0 = spans[idx]
+        a = s0 + (k - starts[idx])
+        b = min(e0, a + len(piece))
+        name = api.canonical(piece)
+        if name and b > a:
+            out.append(BodyMention(name=name, text=text[a:b], span=(a, b), page=ctx.draft.page(a)))
+    return out
+
+
+def _action_start(node: Node, text: str) -> int:
+    """Where the action sentence of a node starts: after a heading line joined to it
+    ("3. Sở Giáo dục và Đào tạo\\nCăn cứ chức năng ...")."""
+    if len(node.lines) > 1:
+        s, e = node.first_line(text)
+        line = text[s:e].strip()
+        if line and line[-1] not in TERMINAL + "," and len(line.split()) <= 25:
+            return node.lines[1][0]
+    return node.body_start
+
+
+def _heading_body(node: Node, text: str) -> Span | None:
+    """A heading line that names a body ("1. Sở Y tế", "7. Đề nghị Ủy ban MTTQ ...",
+    "I. ĐỐI VỚI CÁC CƠ QUAN, TỔ CHỨC, ĐƠN VỊ")."""
+    s, e = node.first_line(text)
+    if node.kind in ("title", "group"):
+        s, e = node.body_start, node.own_end
+    m = _FOR_BODY.match(lower_skeleton(text[s:e]))
+    if m:
+        s += m.end()
+        colon = text.find(":", s, e)
+        e = colon if colon > 0 else e
+        paren = text.find("(", s, e)
+        e = paren if paren > 0 else e
+        body = text[s:e].rstrip(" :*")
+        if body and len(body.split()) <= 12 and _heads().match(lower_skeleton(body)):
+            return (s, s + len(body))
+        return None
+    line = text[s:e].rstrip(" :*")
+    if not line or line[-1] in TERMINAL or len(line.split()) > 20:
+        return None
+    return subject_span(text, s, s + len(line), whole_line=True)
+
+
+def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
+    text = ctx.text
+    if node.kind == "row":
+        return None
+    own_start = _action_start(node, text)
+    if own_start != node.body_start or (is_heading(node, text) and node.children):
+        hb = _heading_body(node, text)
+        if hb is not None:
+            return [hb], node
+    subj = subject_span(text, own_start, node.own_end)
+    if subj is not None:
+        return [subj], node
+    sk = lower_skeleton(text[own_start: min(node.own_end, own_start + 200)])
+    m = _INNER_DIRECTIVE.search(sk)
+    if m:
+        subj = subject_span(text, own_start + m.end(), node.own_end)
+        if subj is not None:
+            return [subj], node
+    return None
+
+
+def _lead(node: Node, ctx: _Ctx) -> tuple[list[BodyMention], Node | None]:
+    rec = _record_of(node, ctx.text)
+    if rec is not None:
+        spans = _field_spans(rec, ctx.text).get("lead")
+        if spans:
+            return _mentions(spans, ctx, one_cell=rec.kind == "row"), rec
+    own = _own_lead(node, ctx)
+    if own is not None:
+        return _mentions(own[0], ctx), node
+    for a in node.ancestors():
+        if a.kind in ("item", "para"):
+            got = _own_lead(a, ctx)
+            if got is not None:
+                return _mentions(got[0], ctx), a
+        if a.kind == "group":
+            continue
+    if ctx.preamble_lead is not None and node.start >= ctx.lay.body_start and _part_type(node, ctx) in ("chi_thi", "cong_dien"):
+        return _mentions([ctx.preamble_lead], ctx), None
+    return [], None
+
+
+def _support(node: Node, span: Span, ctx: _Ctx, source: Node | None) -> list[BodyMention]:
+    rec = _record_of(node, ctx.text)
+    if rec is not None:
+        spans = _field_spans(rec, ctx.text).get("support")
+        if spans:
+            return _mentions(spans, ctx, one_cell=rec.kind == "row")
+    out: list[BodyMention] = []
+    regions = [span]
+    if source is not None and source is not node:
+        regions.append((source.body_start, source.own_end))
+    for s, e in regions:
+        sk = lower_skeleton(ctx.text[s:e])
+        for m in _SUPPORT.finditer(sk):
+            a = s + m.end()
+            sub = subject_span(ctx.text, a, e, whole_line=False)
+            if sub is None:
+                # "phối hợp với các Bộ: Văn hóa, ..., Tài chính và các cơ quan liên quan mở rộng ..."
+                continue
+            out.extend(_mentions([sub], ctx))
+    return out
+
+
+def _deadline(node: Node, span: Span, ctx: _Ctx, source: Node | None) -> tuple[Deadline | None, str | None]:
+    text = ctx.text
+    rec = _record_of(node, text)
+    regions: list[Span] = []
+    own = (node.body_start, span[1]) if node.kind != "row" else span
+    fields = _field_spans(rec, text).get("deadline", []) if rec is not None else []
+    # a record's own field first; an item inside a record states its own time first
+    regions.extend([*fields, own] if rec is node or node.kind == "row" else [own, *fields])
+    if source is not None and source is not node and source.kind in ("item", "para"):
+        regions.append((source.body_start, source.own_end))
+    dl: Deadline | None = None
+    rec_kind: str | None = None
+    for s, e in regions:
+        if dl is None:
+            dl = ctx.deadline_fn(text, s, e, doc_date=ctx.doc_date)
+        if rec_kind is None:
+            rec_kind = ctx.recurrence_fn(text, s, e)
+    if dl is not None and ctx.draft.page(dl.span[0]) is not None:
+        dl = dl.model_copy(update={"page": ctx.draft.page(dl.span[0])})
+    return dl, rec_kind
+
+
+def _output(node: Node, ctx: _Ctx) -> str | None:
+    rec = _record_of(node, ctx.text)
+    if rec is None:
+        return None
+    spans = _field_spans(rec, ctx.text).get("output")
+    if not spans:
+        return None
+    return " ".join(" ".join(ctx.text[s:e].split()) for s, e in spans) or None
+
+
+def _section_of(node: Node, ctx: _Ctx) -> str | None:
+    for a in node.ancestors():
+        sid = ctx.sids.get(id(a))
+        if sid is not None:
+            return sid
+    return None
+
+
+def _label(node: Node, ctx: _Ctx) -> str | None:
+    if node.enum is not None:
+        return node.enum.label or None
+    if node.kind == "row":
+        return None
+    return None
+
+
+def _preamble_lead(lay: Layout, text: str) -> Span | None:
+    """"... yêu cầu các Bộ trưởng, ... (sau đây gọi tắt là các bộ, cơ quan trung ương và
+    địa phương)": the addressees of a directive, by the name it gives them."""
+    end = lay.body_start
+    sk = lower_skeleton(text[:end])
+    for m in _ALIAS.finditer(sk):
+        if "yeu cau" in sk[max(0, m.start() - 600): m.start()]:
+            return (m.start(1), m.end(1))
+    return None
+
+
+def _trim(text: str, s: int, e: int) -> Span:
+    while e > s and text[e - 1] in " \n\t|*":
+        e -= 1
+    while s < e and text[s] in " \n\t|*":
+        s += 1
+    return s, e
+
+
+def extract(draft: Draft) -> None:
+    text = draft.text
+    lay = layout(text, header_end=draft.header_end, tables=draft.source.tables)
+    deadline_fn, recurrence_fn = _timex()
+    doc_date = _iso_to_date(draft.metadata.issued_date) or draft.reference_date
+    ctx = _Ctx(draft, lay, text, doc_date, _doc_type(draft, lay), _preamble_lead(lay, text),
+               section_ids(lay), deadline_fn, recurrence_fn)
+    tasks: list[Task] = []
+    seen: set[Span] = set()
+    for node, span in _candidates(ctx):
+        s, e = _trim(text, *span)
+        if len(text[node.body_start if node.kind != "row" else s: e].split()) < 3 or (s, e) in seen:
+            continue  # "- Giấy khen.": too short to say who must do what
+        seen.add((s, e))
+        lead, source = _lead(node, ctx)
+        support = _support(node, (s, e), ctx, source)
+        deadline, recurrence = _deadline(node, (s, e), ctx, source)
+        tasks.append(Task(
+            id=f"k{len(tasks) + 1}", label=_label(node, ctx), section=_section_of(node, ctx),
+            text=text[s:e], span=(s, e), page=draft.page(s), lead=lead, support=support,
+            deadline=deadline, recurrence=recurrence,  # type: ignore[arg-type]
+            targets=[t.id for t in draft.targets if s <= t.span[0] and t.span[1] <= e],
+            references=[r.id for r in draft.references if s <= r.span[0] and r.span[1] <= e],
+            output=_output(node, ctx),
+        ))
+    draft.tasks = tasks
+    _RECORD_MEMO.clear()  # per-call memo: no state survives a call
+
+
+def _iso_to_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
