@@ -1,8 +1,12 @@
-"""The dev gold set, scored every run (GUIDELINE.md's rules), against floors.
+"""The gold sets, scored every run (GUIDELINE.md's rules), against floors.
+
+- ``corpus/gold`` (dev): the set rules were developed on;
+- ``corpus/test/gold`` (test): ten other real documents annotated independently by
+  hand, to see how the rules generalize; the hidden held-out set is of this kind.
 
 The floors only go up: each extraction issue raises the ones it improves. The
-table is printed (``pytest -s`` or the captured output of a failure) so that every
-CI log shows where extraction stands.
+tables are printed (``pytest -s``, or the captured output of a failure) so that
+every CI log shows where extraction stands.
 """
 
 from __future__ import annotations
@@ -12,32 +16,62 @@ import pytest
 from tests.conftest import CORPUS
 from vnpolicy.evaluate import Report, evaluate, format_report
 
-#: Lowest acceptable scores on corpus/gold (F1 in 0..1). Raise them; never lower them.
-FLOORS = {
-    "metadata": 0.95,  # issue 3
-    "references": 0.95,  # issue 3
-    "tasks": 0.0,  # issue 5 raises it
-    "targets": 0.90,  # issue 4
-    "macro_f1": 0.70,
+SETS = {
+    "dev": (CORPUS / "gold", CORPUS / "docs"),
+    "test": (CORPUS / "test" / "gold", CORPUS / "test" / "docs"),
 }
 
+#: Lowest acceptable scores (0..1) per set. Raise them; never lower them.
+FLOORS: dict[str, dict[str, float]] = {
+    "dev": {
+        "metadata": 0.95,  # issue 3
+        "references": 0.95,  # issue 3
+        "tasks": 0.90,  # issue 5
+        "targets": 0.90,  # issue 4
+        "macro_f1": 0.90,
+        "lead": 0.85,  # issue 5
+        "deadline": 0.90,  # issues 4 and 5
+    },
+    "test": {
+        "metadata": 0.90,
+        "references": 0.90,
+        "tasks": 0.80,
+        "targets": 0.40,
+        "macro_f1": 0.75,
+        "lead": 0.55,
+        "deadline": 0.20,
+    },
+}
 
-@pytest.fixture(scope="module")
-def report() -> Report:
-    rep = evaluate(CORPUS / "gold", docs_dir=CORPUS / "docs")
-    print("\n" + format_report(rep))
-    return rep
+_REPORTS: dict[str, Report] = {}
 
 
-def test_every_gold_document_converts(report: Report) -> None:
-    assert not report.errors, report.errors
-    assert len(report.documents) == len(list((CORPUS / "gold").glob("*.json")))
+def report(name: str) -> Report:
+    if name not in _REPORTS:
+        gold, docs = SETS[name]
+        rep = evaluate(gold, docs_dir=docs)
+        print(f"\n[{name}]\n" + format_report(rep))
+        _REPORTS[name] = rep
+    return _REPORTS[name]
 
 
-@pytest.mark.parametrize("field", [f for f in FLOORS if f != "macro_f1"])
-def test_field_floor(report: Report, field: str) -> None:
-    assert report.counts[field].f1 >= FLOORS[field], format_report(report)
+def value(rep: Report, key: str) -> float:
+    if key == "macro_f1":
+        return rep.macro_f1
+    if key in ("lead", "deadline"):
+        acc = getattr(rep, key).value
+        return 1.0 if acc is None else acc
+    return rep.counts[key].f1
 
 
-def test_macro_f1_floor(report: Report) -> None:
-    assert report.macro_f1 >= FLOORS["macro_f1"], format_report(report)
+@pytest.mark.parametrize("name", list(SETS))
+def test_every_gold_document_converts(name: str) -> None:
+    rep = report(name)
+    assert not rep.errors, rep.errors
+    assert len(rep.documents) == len(list(SETS[name][0].glob("*.json")))
+
+
+@pytest.mark.parametrize(("name", "key"), [(n, k) for n in FLOORS for k in FLOORS[n]])
+def test_floor(name: str, key: str) -> None:
+    rep = report(name)
+    assert value(rep, key) >= FLOORS[name][key], format_report(rep)
