@@ -384,3 +384,26 @@ def test_read_str_and_bytes_agree() -> None:
     assert src.encoding is None and src.format == "txt"
     assert read_text_bytes(EXCERPT.encode()).encoding == "utf-8"
     assert src.text.startswith("CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n")
+
+
+# -- layout tables: a whole document written inside one "cell" ------------------------------
+
+def test_layout_cell_keeps_its_lines() -> None:
+    """Web pages put the document body in one cell of a layout table; the converted
+    Markdown has it between "|" lines (corpus/test/docs/r0363.txt, 186 raw files). Those
+    lines are prose, not one giant table row."""
+    from vnpolicy.readers.text import read_str
+
+    items = "\n".join(f"- Nhiệm vụ thứ {i}: Sở Nội vụ chủ trì, phối hợp các cơ quan thực hiện." for i in range(14))
+    raw = f"|\n**Kính gửi:**\n|\n{items}\n|\nNơi nhận:\n- Như trên;\n|\n"
+    src = read_str(raw)
+    assert "- Nhiệm vụ thứ 3: Sở Nội vụ chủ trì, phối hợp các cơ quan thực hiện.\n- Nhiệm vụ thứ 4" in src.text
+    for table in src.tables:  # whatever tables remain hold no body line
+        assert all("Nhiệm vụ thứ" not in src.text[s:e] for row in table.rows for s, e in row)
+
+
+def test_small_cells_stay_a_table() -> None:
+    from vnpolicy.readers.text import read_str
+
+    src = read_str("|\n**ỦY BAN NHÂN DÂN\n**\nTỈNH PHÚ YÊN\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n|\n|\nSố: 35/KH-UBND\n|\nPhú Yên, ngày 10 tháng 4 năm 2020\n|\n\nNội dung.")
+    assert src.tables and src.tables[0].cell_texts(src.text)[0] == ["ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]

@@ -294,7 +294,9 @@ class _TableReader:
             if not _has_text(segs):
                 continue
             if self.cell and self.cell_line != li:
-                self.cell.append((" ", line.start - 1))  # the line break between a cell's lines
+                # the line break between a cell's lines: a space in a table row, a line
+                # break again if the "table" turns out to be page layout (_is_layout)
+                self.cell.append(("\n", line.start - 1))
             elif self.cell_pipe < 0 and not self.cell:
                 self.cell_pipe = line.start + a
             self.cell.extend(segs)
@@ -307,11 +309,37 @@ class _TableReader:
         return self.rows
 
 
+#: A cell this big is not table data but page layout: web pages put a whole document
+#: (its body, its "Nơi nhận" list) in one cell of a layout table, and converters write
+#: it between "|" lines (186 of the 400 raw corpus files). Its lines stay lines.
+_LAYOUT_CELL_LINES = 12
+_LAYOUT_CELL_CHARS = 1500
+
+
+def _is_layout(row: _Row) -> bool:
+    for cell in row.cells:
+        breaks = sum(1 for piece, _ in cell.segs if piece == "\n")
+        if breaks >= _LAYOUT_CELL_LINES or sum(len(p) for p, _ in cell.segs) >= _LAYOUT_CELL_CHARS:
+            return True
+    return False
+
+
 def _emit_table(rows: list[_Row], builder: TextBuilder) -> None:
     # One line per row, cells joined by " | ", spans into Source.tables; a Markdown cell
-    # is several pieces once its markup is cut out.
-    tb = builder.table()
+    # is several pieces once its markup is cut out. Layout rows are written as lines.
+    tb = None
     for row in rows:
+        if _is_layout(row):
+            tb = None
+            builder.newline(row.cells[0].pipe)
+            for k, cell in enumerate(row.cells):
+                for piece, src in _trim(cell.segs):
+                    builder.add(piece, src)
+                # the break between cells maps to the pipe that separates them
+                builder.newline(row.cells[k + 1].pipe if k + 1 < len(row.cells) else row.end)
+            continue
+        if tb is None:
+            tb = builder.table()
         tb.row_pieces(
             [[(piece, src, False) for piece, src in _trim(cell.segs)] for cell in row.cells],
             separators=[cell.pipe for cell in row.cells],
