@@ -124,6 +124,12 @@ SNIPPETS: list[tuple[str, str, dict[str, Any]]] = [
     ("damaged-qh", "THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HỊA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 07/CT-TTg\n"
      "Hà Nội, ngày 02 tháng 03 năm 2012\nCHỈ THỊ\nVỀ VIỆC CHẤN CHỈNH CÔNG TÁC QUẢN LÝ\nTrong thời gian qua",
      {"doc_type": "chi_thi", "code": "07/CT-TTg", "issued_date": "2012-03-02", "issuer": "Thủ tướng Chính phủ"}),
+    # raw/0264.md: the place lost its comma, and a "Căn cứ" date follows in the preamble
+    ("no-comma", "CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 388/NQ-CP\nHà Nội ngày 01\ntháng 12 năm 2025\nNGHỊ QUYẾT\nVỀ VIỆC NGHIÊN CỨU TIẾP THU\n"
+     "CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ\nngày 18 tháng 02 năm 2025;",
+     {"doc_type": "nghi_quyet", "code": "388/NQ-CP", "issued_date": "2025-12-01", "place": "Hà Nội",
+      "issuer": "Chính phủ"}),
 ]
 
 

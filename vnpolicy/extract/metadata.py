@@ -370,6 +370,9 @@ def _date_line(text: str, sk: str, start: int, end: int) -> tuple[DateMatch, str
             # "<Place>, ngày": the capitalised words before the comma (OCR junk before
             # them is dropped: 023 "... 41 /CT-TTs Ha Nội, ngàyháng 3 năm 2020").
             pm = re.search(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\.? ?){1,4}),$", raw_before)
+            # The comma is sometimes lost ("Hà Nội ngày 01 tháng 12 năm 2025"): then the
+            # place must be the whole line before "ngày", capitalised words only.
+            pm = pm or re.fullmatch(r" *((?:[A-ZĐÀ-Ỹ][^\W\d_]*\.? ?){1,4})", raw_before)
             if not pm:
                 continue  # "... Nghị quyết ngày 12 tháng 6 năm 2025": a sentence, not the date line
             place = " ".join(pm.group(1).split())

@@ -316,12 +316,13 @@ _LAYOUT_CELL_LINES = 12
 _LAYOUT_CELL_CHARS = 1500
 
 
+def _is_layout_cell(cell: _Cell) -> bool:
+    breaks = sum(1 for piece, _ in cell.segs if piece == "\n")
+    return breaks >= _LAYOUT_CELL_LINES or sum(len(p) for p, _ in cell.segs) >= _LAYOUT_CELL_CHARS
+
+
 def _is_layout(row: _Row) -> bool:
-    for cell in row.cells:
-        breaks = sum(1 for piece, _ in cell.segs if piece == "\n")
-        if breaks >= _LAYOUT_CELL_LINES or sum(len(p) for p, _ in cell.segs) >= _LAYOUT_CELL_CHARS:
-            return True
-    return False
+    return any(_is_layout_cell(cell) for cell in row.cells)
 
 
 def _emit_table(rows: list[_Row], builder: TextBuilder) -> None:
@@ -333,8 +334,11 @@ def _emit_table(rows: list[_Row], builder: TextBuilder) -> None:
             tb = None
             builder.newline(row.cells[0].pipe)
             for k, cell in enumerate(row.cells):
+                # a small cell beside the big one is still one cell: its lines are wrapped
+                # text ("Hà Nội ngày 01" / "tháng 12 năm 2025"), joined as in a table
+                big = _is_layout_cell(cell)
                 for piece, src in _trim(cell.segs):
-                    builder.add(piece, src)
+                    builder.add(piece if big or piece != "\n" else " ", src)
                 # the break between cells maps to the pipe that separates them
                 builder.newline(row.cells[k + 1].pipe if k + 1 < len(row.cells) else row.end)
             continue
