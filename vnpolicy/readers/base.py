@@ -31,9 +31,37 @@ from dataclasses import dataclass, field
 
 from vnpolicy.normalize import Mapped, clean
 
-__all__ = ["CELL_SEPARATOR", "Source", "Table", "TableBuilder", "TextBuilder"]
+__all__ = ["CELL_SEPARATOR", "Piece", "Source", "Table", "TableBuilder", "TextBuilder", "trim_pieces"]
 
 CELL_SEPARATOR = " | "
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A piece of text a reader hands to the builder: raw text, its source offset, and
+    whether it is synthetic (not in the source, such as a computed list number)."""
+
+    text: str
+    src: int
+    synthetic: bool = False
+
+
+def trim_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Drop the white space around a run of pieces (a table cell's span must not
+    include its padding), keeping each piece's source offset exact."""
+    pieces = list(pieces)
+    while pieces and not pieces[0].text.strip():
+        pieces.pop(0)
+    while pieces and not pieces[-1].text.strip():
+        pieces.pop()
+    if pieces:
+        first = pieces[0]
+        lead = len(first.text) - len(first.text.lstrip())
+        pieces[0] = Piece(first.text.lstrip(), first.src + (0 if first.synthetic else lead),
+                          first.synthetic)
+        last = pieces[-1]
+        pieces[-1] = Piece(last.text.rstrip(), last.src, last.synthetic)
+    return pieces
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ from vnpolicy.errors import (
     EncryptedDocumentError,
     UnsupportedFormatError,
 )
-from vnpolicy.readers.base import Source, TableBuilder, TextBuilder
+from vnpolicy.readers.base import Piece, Source, TableBuilder, TextBuilder, trim_pieces
 
 __all__ = ["docx_source_text", "read_docx"]
 
@@ -449,11 +449,7 @@ def _is_vmerge_continuation(tc: Any) -> bool:
     return vm is not None and vm.get(_VAL) in (None, "continue")
 
 
-@dataclass(slots=True)
-class _Piece:
-    text: str
-    src: int
-    synthetic: bool = False
+_Piece = Piece
 
 
 class _Reader:
@@ -512,7 +508,7 @@ class _Reader:
                             self._take(item)
                 else:
                     self._cell_pieces(tc, pieces)
-                cells.append(_trim(pieces))
+                cells.append(trim_pieces(pieces))
             if not any(p.text.strip() for c in cells for p in c):
                 continue
             if tb is None:
@@ -526,20 +522,6 @@ class _Reader:
                 self.table(item)
             else:
                 self.paragraph(item)
-
-
-def _trim(pieces: list[_Piece]) -> list[_Piece]:
-    while pieces and not pieces[0].text.strip():
-        pieces.pop(0)
-    while pieces and not pieces[-1].text.strip():
-        pieces.pop()
-    if pieces:
-        first = pieces[0]
-        lead = len(first.text) - len(first.text.lstrip())
-        pieces[0] = _Piece(first.text.lstrip(), first.src + (0 if first.synthetic else lead),
-                           first.synthetic)
-        pieces[-1] = _Piece(pieces[-1].text.rstrip(), pieces[-1].src, pieces[-1].synthetic)
-    return pieces
 
 
 def _write_row(tb: TableBuilder, cells: list[list[_Piece]]) -> None:

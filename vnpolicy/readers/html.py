@@ -45,7 +45,7 @@ from typing import Any
 
 from vnpolicy.errors import EmptyDocumentError
 from vnpolicy.normalize import fold
-from vnpolicy.readers.base import Source, TableBuilder, TextBuilder
+from vnpolicy.readers.base import Piece, Source, TableBuilder, TextBuilder, trim_pieces
 
 __all__ = ["decode_html", "read_html"]
 
@@ -654,11 +654,7 @@ def _visible_h1s(el: _El, out: list[_El]) -> list[_El]:
 # -- flattening to lines and tables -------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Piece:
-    text: str
-    src: int
-    synthetic: bool = False
+_Piece = Piece
 
 
 @dataclass(slots=True)
@@ -813,18 +809,7 @@ def _cell_pieces(cell: _El) -> list[_Piece]:
                     out.append(_Piece(" ", ch.src, True))
 
     walk(cell)
-    # Trim: a cell's span must not include its padding.
-    while out and not out[0].text.strip():
-        out.pop(0)
-    while out and not out[-1].text.strip():
-        out.pop()
-    if out:
-        first = out[0]
-        lead = len(first.text) - len(first.text.lstrip())
-        out[0] = _Piece(first.text.lstrip(), first.src + (0 if first.synthetic else lead),
-                        first.synthetic)
-        out[-1] = _Piece(out[-1].text.rstrip(), out[-1].src, out[-1].synthetic)
-    return out
+    return trim_pieces(out)
 
 
 # -- the line filter -------------------------------------------------------------------
