@@ -143,6 +143,104 @@ def test_not_targets(text: str) -> None:
     assert _targets(text) == []
 
 
+# -- general rules, from the independently annotated test set and the raw corpus --------
+
+# Targets that need the rule named in the comment (sentence, [(value, cmp, unit, kind)]).
+RULES = [
+    # a comparator written as a symbol, before a hard wrap (test r0004)
+    ("1. Mục tiêu cụ thể\n\na) Đến hết năm 2025: Có ≥\n30% DNNVV, HTX, HKD trên địa bàn Tỉnh ứng dụng công nghệ số.",
+     [(30, ">=", "%", "target")]),
+    # the value of a goal in parentheses after the comparing phrase (test r0319)
+    ("trong đó phấn đấu\ntăng trưởng kinh tế vượt mục tiêu Chính phủ giao (10%); tăng thu ngân sách nhà\nnước",
+     [(10, ">", "%", "target")]),
+    # a database count is a unit of its own (test r0010)
+    ("Trong đó, ưu tiên triển khai hoàn thiện 11 cơ sở dữ\nliệu quốc gia và chuyên ngành trọng yếu",
+     [(11, "=", "cơ sở dữ liệu", "target")]),
+    # a report: "ước đạt", "lũy kế", "N tháng đầu năm"; "X% mục tiêu" measures against the goal (test r0319)
+    ("tăng trưởng GRDP 09 tháng đầu năm đạt 10,22%, vượt kịch bản đề ra, đứng thứ\n04/34 tỉnh, thành phố trên cả nước.",
+     [(10.22, "=", "%", "achievement"), (4, "=", "hạng", "achievement")]),
+    ("lũy kế 10 tháng tổng mức bán lẻ hàng hóa và doanh thu dịch\nvụ tiêu dùng tăng 14,38% so với cùng kỳ, đạt 88,9% mục tiêu tăng trưởng.",
+     [(14.38, "=", "%", "achievement"), (88.9, "=", "%", "achievement")]),
+    # the money of a result is no fund for the plan: "dự toán" belongs to the next figure (test r0319)
+    ("Tổng\nthu ngân sách 10 tháng ước đạt 47,5 nghìn tỷ đồng, bằng 117,6% dự toán Trung\nương giao.",
+     [(47.5, "=", "nghìn tỷ đồng", "achievement"), (117.6, "=", "%", "achievement")]),
+    ("Đặc biệt, tỉnh đã thu hút vốn đầu tư FDI đạt 1.219,11 triệu USD, tăng\n84% so với cùng kỳ.",
+     [(1219.11, "=", "triệu USD", "achievement"), (84, "=", "%", "achievement")]),
+    # a goal cue governs the whole sentence, over ";" (001.txt)
+    ("cụ thể: Phấn đấu tổng tỷ suất sinh đạt 2,1 con/phụ nữ; tỷ số\ngiới tính khi sinh dưới 109 bé trai/100 bé gái sinh ra sống",
+     [(2.1, "=", "con/phụ nữ", "target"), (109, "<", "bé trai/100 bé gái", "target")]),
+    # an upper bound under a goal heading stays a target
+    ("II. MỤC TIÊU\n1. Mục tiêu cụ thể\na) Tỷ lệ hộ nghèo đa chiều giảm xuống dưới 1%.",
+     [(1, "<", "%", "target")]),
+    # a condition in a closed parenthesis is another figure's (043.txt)
+    ("Phải có ít nhất 50% tổng số cử tri (nếu tổ chức toàn thể) hoặc ít nhất 55 cử tri (nếu tổ chức đại diện hộ) tham dự.",
+     [(50, ">=", "%", "target"), (55, ">=", "cử tri", "target")]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RULES, ids=[c[0][:60] for c in RULES])
+def test_general_rules(text: str, want: list[tuple[float, str, str | None, str]]) -> None:
+    got = _targets(text)
+    assert [(g.value, g.comparator, g.unit, g.kind) for g in got] == [
+        (float(v), c, u, k) for v, c, u, k in want]
+
+
+# Rules of law, descriptions and web furniture: no target (GUIDELINE.md "what counts").
+RULE_NOT_TARGETS = [
+    # a fee rule and a condition (test r0279, a Nghị quyết on tuition)
+    "4. Trường hợp học trực\ntuyến (học online), mức học phí đối với cơ sở giáo dục công lập bằng 70% mức học\nphí theo quy định tại khoản 1 Điều này.",
+    # territory counts (test r0279, raw 0311, 0263)
+    "**Đô thị (21 phường\nthuộc thành phố Huế)**",
+    "Sau khi sắp xếp, thành phố Hà Nội có 126 đơn vị hành chính cấp xã, gồm 51 phường và 75 xã",
+    # the content of an annex (test r0085, raw 0072)
+    "**Điều 1. **Ban hành kèm theo Quyết định này Danh\nmục 229 thủ tục hành chính lĩnh vực Nông nghiệp thực hiện trong phạm vi tỉnh Nghệ\n"
+    "An (cấp tỉnh: 197 thủ tục, cấp xã: 32 thủ tục) *(Chi tiết tại Danh mục ban\nhành kèm theo)*.",
+    # the legend of the legal-text portal's compare view (test r0256, r0363; raw 0195, 0204, ...)
+    "<Nội dung> = Nội dung hai văn bản đều có",
+    # legal limits and thresholds (raw 0400, 0056, 0292, 0053, 0187, 0103)
+    "Mỗi xã, phường chọn cử tối đa 05 người",
+    "Số lượng thành viên thường trực là không quá 04 người",
+    "Số lượng giải thưởng không quá 60% số lượng thí sinh dự thi",
+    "Giải quyết phụ cấp đặc biệt hằng tháng đối với thương binh có tỷ lệ tổn thương cơ thể từ 81% trở lên",
+    "Hộ từ 05 người trở lên",
+    "Tỷ lệ hộ gia đình có nhà tiêu hợp vệ sinh dưới 50%",
+    # a cited document's title (raw 0204)
+    "Căn cứ Quyết định số 3574/QĐ-BYT ngày 19/11/2025 của Bộ trưởng Bộ Y tế về việc công bố sửa đổi, bổ sung 02 thủ tục hành chính",
+    # rates, shares and calculations (raw 0259, 0248, 0093, 0020)
+    "Bố trí bằng 1% chi thường xuyên của ngân sách xã, phường",
+    "Miễn thuế thu nhập doanh nghiệp trong thời hạn 02 năm và giảm 50% số thuế phải nộp trong 04 năm tiếp theo",
+    "Điểm = x 100% x 10",
+    "50 người/lớp x 02 lớp",
+    # a number word that only describes (raw 0240)
+    "quan hệ ủy quyền mặc nhiên được xác lập giữa hai doanh nghiệp",
+]
+
+
+@pytest.mark.parametrize("text", RULE_NOT_TARGETS, ids=[t[:50] for t in RULE_NOT_TARGETS])
+def test_rules_of_law_are_no_targets(text: str) -> None:
+    assert [g for g in _targets(text) if g.kind == "target"] == []
+
+
+@pytest.mark.parametrize("text", units()["rule_contexts"]["examples"])
+def test_rule_context_examples(text: str) -> None:
+    assert [g for g in _targets(text) if g.kind == "target"] == []
+
+
+@pytest.mark.parametrize("text", units()["rule_contexts"]["not_examples"])
+def test_rule_context_counter_examples(text: str) -> None:
+    assert [g for g in _targets(text) if g.kind == "target"]
+
+
+@pytest.mark.parametrize("text", [
+    # raw 0020 (a price list), raw 0259 (spending norms), raw 0335 (statistics): no allotting caption
+    "a | các chỉ tiêu thủy lý, thủy hóa, vi sinh vật | 257.625.360\npH (Quan trắc ngoài hiện trường) | 2 | 1 | 1\n",
+    "3.1. Định mức phân bổ theo tiêu chí dân số\n\nTT | Nội dung | Đơn vị tính | Định mức\nĐồng/người/năm | 2.100 | 10.500\n",
+    "STT | Địa phương | Số lượng TTHC thực hiện theo cơ chế một cửa\nLào Cai | 2199 | 1875 | 324 | 2199\n",
+])
+def test_statistics_tables_are_no_targets(text: str) -> None:
+    assert _targets(text) == []
+
+
 def test_allotment_table() -> None:
     # 043.txt: one cell a line, under a caption that allots "số lượng ... người"
     text = ("PHỤ BIỂU\nThành phần, Cơ cấu, số lượng giới thiệu người ứng cử của các tổ chức\n"

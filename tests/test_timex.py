@@ -184,6 +184,22 @@ DEADLINES = [
     ("Triển khai Chương trình giai đoạn 2021 - 2025.", None),  # a named period
     ("Tổ chức sơ kết, tổng kết giai đoạn đến năm 2030.", None),  # a horizon
     ("Rà soát quy hoạch phát triển KCN đến năm 2020, trình trong quý IV năm 2012.", "2012-12-31"),
+    # test r0004: the old spelling "Quí" and a hyphen before the year, as a table cell
+    ("4 | Xây dựng Bộ tiêu chí đánh giá mức độ chuyển đổi số doanh nghiệp. | Sở KH&CN | Các sở, ban, ngành tỉnh | Quí IV-2025",
+     "2025-12-31"),
+    # test r0047: "năm" before a pair of years belongs to the pair
+    ("- Cơ quan thực hiện: Bộ Công\nan.\n\n- Thời gian thực hiện: năm\n2026 - 2027.", "2027"),
+    # test r0014, r0047: an open-ended span gives where it starts, not a completion time
+    ("- Thời gian thực hiện: Năm 2025\nvà các năm tiếp theo.", None),
+    ("- Thời gian thực hiện: năm\n2026 và các năm tiếp theo.", None),
+    ("Thời gian thực hiện: từ năm 2026 trở đi.", None),
+    # test r0032: a day of every year is a recurrence, not a one-off deadline
+    ("tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 25/12 hàng năm.", None),
+    # test r0319: the year of what the task says to complete, when nothing else is stated
+    ("3. Tập trung lãnh đạo, chỉ đạo để hoàn thành cao nhất\ncác chỉ tiêu, nhiệm vụ phát triển kinh tế - xã hội năm 2025, "
+     "trong đó phấn đấu\ntăng trưởng kinh tế vượt mục tiêu Chính phủ giao (10%)", "2025"),
+    ("Hoàn thành kế hoạch năm 2025; báo cáo trước ngày 15/12/2025.", "2025-12-15"),  # a stated date wins
+    ("Để hoàn thành nhiệm vụ kế hoạch năm 2001, Thủ tướng Chính phủ yêu cầu", None),  # a past year (010.txt)
 ]
 
 
@@ -213,6 +229,7 @@ RECURRENCES = [
     ("họp hằng tuần", "weekly"),
     ("Tổ chức hội nghị tổng kết.", None),
     ("đăng ký thường trú tại xã", None),
+    ("tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 25/12 hàng năm.", "yearly"),  # test r0032
 ]
 
 

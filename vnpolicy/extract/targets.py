@@ -84,6 +84,7 @@ class _Tables:
     cmp_floating: re.Pattern[str]
     cmp_of: dict[str, tuple[str, bool, bool]]  # form -> (cmp, floating, rank)
     cmp_after: re.Pattern[str]
+    cmp_paren: re.Pattern[str]
     not_before: re.Pattern[str]
     target_cue: re.Pattern[str]
     ach_cue: re.Pattern[str]
@@ -95,6 +96,11 @@ class _Tables:
     baseline: re.Pattern[str]
     caption: re.Pattern[str]
     unit_forms: re.Pattern[str]
+    funding_not_in: re.Pattern[str]
+    goal_cue: re.Pattern[str]
+    rule_before: re.Pattern[str]
+    rate: re.Pattern[str]
+    composition: re.Pattern[str]
 
 
 def _key(s: str) -> str:
@@ -127,6 +133,12 @@ def _tables() -> _Tables:
     # a floating comparator may stand a few plain words before its number (no digits,
     # no punctuation between): bounded repetition, linear time
     cmp_floating = re.compile(r"(?<!\w)(?P<c>" + _alt(floating) + r")(?:\s+[^\W\d_]+){1,8}\s+$")
+    # the value of a goal in parentheses after the phrase that compares with it: "vượt mục
+    # tiêu Chính phủ giao (10%)" (test r0319); bare "trên", "dưới", "hơn" are too often
+    # prepositions ("trên địa bàn tỉnh (90%)")
+    paren = [f for e in u["comparators"] if not e.get("rank") for f in e["forms"]
+             if f not in ("trên", "dưới", "hơn") and f[0].isalpha()]
+    cmp_paren = re.compile(r"(?<!\w)(?P<c>" + _alt(paren) + r")(?:\s+[^\W\d_]+){1,8}\s*\(\s*$")
     after = [f for e in u["after_comparators"] for f in e["forms"]]
     cmp_after = re.compile(r"\s*(?P<c>" + _alt(after) + r")(?!\w)")
     return _Tables(
@@ -137,7 +149,8 @@ def _tables() -> _Tables:
         cmp_floating=cmp_floating,
         cmp_of=cmp_of,
         cmp_after=cmp_after,
-        not_before=re.compile(r"(?<!\w)(?<!tổng )(?<!trong )(?:" + _alt(u["not_before"]["forms"]) + r")\s*(?:số\s*)?:?\s*$"),
+        cmp_paren=cmp_paren,
+        not_before=re.compile(r"(?<!\w)(?<!tổng )(?<!trong )(?<!đứng )(?<!xếp )(?<!hạng )(?:" + _alt(u["not_before"]["forms"]) + r")\s*(?:số\s*)?:?\s*$"),
         target_cue=re.compile(r"(?<!\w)(?:" + _alt(u["target_cues"]["forms"]) + r")(?!\w)"),
         ach_cue=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["forms"]) + r")(?!\w)"),
         ach_not_in=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["not_in"]) + r")(?!\w)"),
@@ -148,6 +161,11 @@ def _tables() -> _Tables:
         baseline=re.compile(u["baseline"]["pattern"]),
         caption=re.compile(r"(?<!\w)(?:" + _alt(u["table_captions"]["forms"]) + r")(?!\w)"),
         unit_forms=re.compile(r"(?<!\w)(?:" + _alt([f for f in forms if f[0].isalpha()]) + r")(?!\w)"),
+        funding_not_in=re.compile(r"(?<!\w)(?:" + _alt(u["funding_cues"].get("not_in", [])) + r")(?!\w)"),
+        goal_cue=re.compile(r"(?<!\w)(?:" + _alt(u["goal_cues"]["forms"]) + r"|(?:đến|tới)\s+năm\s+(?:19|20)\d{2})(?!\w)"),
+        rule_before=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["before"]) + r")(?!\w)"),
+        rate=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["rate"]) + r")(?!\w)"),
+        composition=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["composition"]) + r")\s*:?\s*$"),
     )
 
 
@@ -314,9 +332,13 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
     rank = False
     cmp_ = "="
     floating = False
-    cm = t.cmp_before.search(f, max(line_start, n.start - 40), n.start)
+    # the comparator may stand before a hard wrap: "Có ≥\n30% DNNVV" (test r0004)
+    cmp_start = _line(text, n.start, n.end)[0]
+    cm = t.cmp_before.search(f, max(cmp_start, n.start - 40), n.start)
     if cm is None:  # "ít nhất mở 2 lớp", "tối thiểu kiểm tra công tác ... 01 lần"
-        cm = t.cmp_floating.search(f, max(line_start, n.start - 70), n.start)
+        cm = t.cmp_floating.search(f, max(cmp_start, n.start - 70), n.start)
+    if cm is None:
+        cm = t.cmp_paren.search(f, max(cmp_start, n.start - 70), n.start)
     if cm:
         c, fl, rk = t.cmp_of.get(_key(cm.group("c")), ("=", False, False))
         cmp_, floating, rank = c, fl, rk
@@ -351,7 +373,7 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
     # scale word with a bare number: "1,2 triệu tấn" keeps "triệu" in the unit
     lo, hi = _clause(text, n.start, u_end)
     clause = f[lo:hi]
-    if entry.get("money") and (t.funding.search(clause) or per is not None
+    if entry.get("money") and (_funded(f, lo, hi, u_end, t) or per is not None
                                or f.startswith("/", u_end)):
         return None  # money for the plan itself, or a price or rate ("đồng/người/buổi")
     if entry.get("needs_cue") and not t.goal.search(clause):
@@ -379,6 +401,8 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
     if per and unit_s is not None and "/" not in unit_s:
         unit_s = f"{unit_s}/{per}"
     kind = _kind(f, lo, hi, n, pair_end is not None, ref_year, t)
+    if kind == "target" and _rule_of_law(f, n, lo, hi, cmp_, unit_s, rank, bool(cm), entry, t):
+        return None
     base = t.baseline.search(f, lo, hi)
     baseline = text[base.start():base.end()] if base else None
     by = _by(f, lo, hi, n)
@@ -390,6 +414,117 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
 
 
 _STOP = re.compile(r"[.!?](?=\s)")
+
+
+def _funded(f: str, lo: int, hi: int, u_end: int, t: _Tables) -> bool:
+    """Is the money at ``u_end`` the plan's own (kinh phí, dự toán, ...)?
+
+    Only the clause up to the amount and the comma-part it ends count: in "Tổng thu
+    ngân sách ước đạt 47,5 nghìn tỷ đồng, bằng 117,6% dự toán" (test r0319) the
+    "dự toán" belongs to the next figure. Attracting investment ("thu hút vốn đầu
+    tư") is an outcome, not the plan's money.
+    """
+    comma = f.find(",", u_end, hi)
+    part = f[lo:comma if comma >= 0 else hi]
+    part = t.funding_not_in.sub(lambda m: "_" * len(m.group(0)), part)
+    return t.funding.search(part) is not None
+
+
+# A break that ends a sentence for the rule-of-law tests: a full stop, a table cell, a
+# blank line, or a line break before an item ("- ", "a) ", "2. ") or after ".;:!?".
+_SENT_BREAK = re.compile(r"[.!?;](?=\s)|\||\n[^\S\n]*\n|[.;:!?]\s*\n"
+                         r"|\n(?=[^\S\n]*(?:[-+•*]|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[ivx]+\.\s))")
+# The wider sentence a goal cue governs: ";" and ":" do not end it ("... cụ thể: Phấn đấu
+# tổng tỷ suất sinh đạt 2,1 con/phụ nữ; tỷ số giới tính khi sinh dưới 109 ...", 001.txt).
+_GOAL_BREAK = re.compile(r"[.!?](?=\s)|\||\n[^\S\n]*\n|[.!?]\s*\n")
+_SENT_MAX = 600
+# a goal word right after a figure measures a result against the goal: "đạt 88,9% mục
+# tiêu", "bằng 117,6% dự toán", "đạt 71% so với mục tiêu" (test r0319)
+_AGAINST_GOAL = re.compile(r"(?<=[\d%])\s*(?:so\s+với\s+)?(?:mục\s+tiêu|kế\s+hoạch|dự\s+toán|chỉ\s+tiêu)")
+
+
+def _mask_against_goal(s: str) -> str:
+    return _AGAINST_GOAL.sub(lambda m: "_" * len(m.group(0)), s)
+
+
+def _sentence(f: str, s: int, e: int, breaks: re.Pattern[str] = _SENT_BREAK) -> tuple[int, int]:
+    """The sentence around ``f[s:e]``, across hard wraps (test r0085: "... tỉnh Nghệ\nAn
+    (cấp tỉnh: 197 thủ tục"), at most ``_SENT_MAX`` characters either side."""
+    a0 = max(0, s - _SENT_MAX)
+    a = a0
+    for m in breaks.finditer(f, a0, s):
+        a = m.end()
+    m2 = breaks.search(f, e, min(len(f), e + _SENT_MAX))
+    return a, (m2.start() if m2 else min(len(f), e + _SENT_MAX))
+
+
+_HEADING = re.compile(r"(?m)^[^\S\n]*(?:\*\*)?[^\S\n]*(?P<k>[ivx]+|\d+(?:\.\d+)*|[a-zđ])[.)][^\S\n]+(?P<t>[^\n]{1,120})$")
+_GOAL_HEAD = re.compile(r"(?<!\w)(?:mục\s+tiêu|chỉ\s+tiêu)(?!\w)")
+_SECTION_LOOKBACK = 6000
+
+
+def _goal_section(f: str, pos: int) -> bool:
+    """Is ``pos`` under a heading about goals ("II. MỤC TIÊU", "2. Mục tiêu cụ thể")?
+
+    Walks back over heading lines, keeping only the nearest heading of each kind
+    (roman, "1."/"1.2." by depth, letter): the others are siblings. Stops at a roman
+    numeral heading.
+    """
+    lo = max(0, pos - _SECTION_LOOKBACK)
+    heads = list(_HEADING.finditer(f, lo, pos))
+    seen: set[str] = set()
+    for m in reversed(heads):
+        k = m.group("k")
+        kind = "roman" if re.fullmatch(r"[ivx]+", k) and (len(k) > 1 or k in "vx" or "roman" not in seen) else (
+            f"num{k.count('.')}" if k[0].isdigit() else "letter")
+        if kind in seen:
+            continue
+        seen.add(kind)
+        if _GOAL_HEAD.search(m.group("t")):
+            return True
+        if kind == "roman":
+            break
+    return False
+
+
+# a number inside a calculation: an operator before it, or after it and its unit
+_ARITH_BEFORE = re.compile(r"(?:^|\s)[x×*+=]\s*$")
+_ARITH_AFTER = re.compile(r"[^\d\n]{0,15}?\s[x×*+=]\s*\d")
+
+
+def _rule_of_law(f: str, n: Number, lo: int, hi: int, cmp_: str, unit: str | None, rank: bool,
+                 has_cmp: bool, entry: dict[str, Any], t: _Tables) -> bool:
+    """Is the number a rule's figure rather than a goal (``units.json``: ``goal_cues``)?
+
+    Only in a sentence with no goal cue outside a goal section: an upper limit on a
+    count ("chọn cử tối đa 05 người"), a condition or an annex's content ("Trường hợp
+    ...", "Danh mục 229 thủ tục"), a rate, fee or share ("mức học phí ... bằng 70%"),
+    a composition ("gồm 51 phường"), a territory count ("21 phường thuộc thành phố
+    Huế") or a number word ("hai doanh nghiệp") with no goal word in its clause.
+    """
+    ga, gb = _sentence(f, n.start, n.end, _GOAL_BREAK)
+    if t.goal_cue.search(_mask_against_goal(f[ga:gb])) or _goal_section(f, n.start):
+        return False
+    a, b = _sentence(f, n.start, n.end)
+    clause_goal = t.goal.search(f, lo, hi) is not None
+    if cmp_ in ("<=", "<") and not rank:
+        return True  # an upper limit: "chọn cử tối đa 05 người", "dưới 50%"
+    if re.search(r"(?<!\w)từ\s+(?:[^\W\d_]+\s+){0,2}$", f[max(a, n.start - 25):n.start]) and re.match(
+            r"[^.;:\n]{0,60}?trở\s+(?:lên|xuống)", f[n.end:min(b, n.end + 70)]):
+        return True  # a threshold: "có tỷ lệ tổn thương cơ thể từ 81% trở lên"
+    if _ARITH_BEFORE.search(f, max(a, n.start - 3), n.start) or _ARITH_AFTER.match(f, n.end):
+        return True  # arithmetic: "x 100% x 10", "50 người/lớp x 02 lớp"
+    # a condition in a closed parenthesis before the number is another figure's:
+    # "ít nhất 50% tổng số cử tri (nếu tổ chức toàn thể) hoặc ít nhất 55 cử tri" (043.txt)
+    if t.rule_before.search(re.sub(r"\([^()]*\)", lambda m: "_" * len(m.group(0)), f[a:n.start])):
+        return True
+    if unit is not None and unit.startswith("%") and t.rate.search(f, a, b):
+        return True
+    if t.composition.search(f, max(a, n.start - 20), n.start):
+        return True
+    if entry.get("descriptive") and not clause_goal:
+        return True
+    return n.form == "words" and not has_cmp and not clause_goal
 
 
 def _sentence_start(f: str, pos: int) -> int:
@@ -411,12 +546,14 @@ def _by(f: str, lo: int, hi: int, n: Number) -> str | None:
 def _kind(f: str, lo: int, hi: int, n: Number, pair: bool, ref_year: int | None, t: _Tables) -> str:
     if pair:
         return "achievement"  # "83,2%/50%": achieved against the target
-    sent_lo = _sentence_start(f, lo)
+    # the sentence, across hard wraps: "... tính đến hết ngày 31 tháng 10 năm 2025 đạt 72,4%
+    # kế hoạch ..., cao hơn so với bình quân chung của cả nước\n(54,4%)" (test r0319)
+    sent_lo = min(_sentence_start(f, lo), _sentence(f, lo, hi)[0])
     # "thực hiện" is no "hiện": mask the compounds before looking for report words
     sent = t.ach_not_in.sub(lambda m: "_" * len(m.group(0)), f[sent_lo:hi])
     clause = sent[lo - sent_lo:]
     ach = t.ach_cue.search(clause) or re.search(r"(?<!\w)có\s+(?:(?:gần|hơn|trên|khoảng)\s+)?$", f[max(lo, n.start - 20):n.start])
-    tgt = t.target_cue.search(sent)
+    tgt = t.target_cue.search(_mask_against_goal(sent))
     if ach and not tgt:
         return "achievement"
     if tgt:

@@ -410,6 +410,14 @@ _LABEL = re.compile(r"(?:thời\s+gian(?:\s+(?:hoàn\s+thành|thực\s+hiện|tr
 _HORIZON = re.compile(r"(?:giai\s+đoạn|thời\s+kỳ|định\s+hướng|tầm\s+nhìn|chiến\s+lược|quy\s+hoạch)\s*$")
 _CELL_BEFORE = re.compile(r"(?:^|\n|\|)\s*(?:dự\s+kiến\s+)?$")
 _CELL_AFTER = re.compile(r"\s*(?:[.;,]?\s*(?:$|\n|\|)|\()")
+# A time that opens an open-ended span is a start, not a completion time: "Thời gian
+# thực hiện: Năm 2025 và các năm tiếp theo" (test r0014, r0047), "từ năm 2026 trở đi".
+_OPEN_AFTER = re.compile(r"\s*(?:,\s*)?(?:và\s+(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau|kế\s+tiếp|tiếp)"
+                         r"|trở\s+(?:đi|về\s+sau))(?!\w)")
+# "hoàn thành (cao nhất) các chỉ tiêu, nhiệm vụ ... năm 2025" (test r0319): the year of
+# what is to be completed is its completion time. The verb stands in the same clause
+# (no sentence or clause break between) and at most ~100 characters before the year.
+_COMPLETE_BEFORE = re.compile(r"(?<!\w)hoàn\s+thành[^.;:!?()\d]{0,100}$")
 
 
 def deadline_for(text: str, start: int, end: int, *, doc_date: date | None) -> Deadline | None:
@@ -418,10 +426,14 @@ def deadline_for(text: str, start: int, end: int, *, doc_date: date | None) -> D
     Counts: expressions with a deadline relation ("trước", "chậm nhất", "đến",
     "trong"), periods "Từ A đến B" (-> B), and a bare time that stands as a table
     cell or after "Thời gian hoàn thành:". Where several are stated, the latest.
+    Failing those, the year of what the task says to complete ("hoàn thành ... các
+    chỉ tiêu, nhiệm vụ năm 2025" -> "2025"). A time that opens an open-ended span
+    ("năm 2025 và các năm tiếp theo", "trở đi") is a start, not a completion time.
     A start alone ("từ ngày ...") and dates of cited documents are no deadline.
     Quarters and halves give their last day ("quý II/2024" -> "2024-06-30").
     """
     best: tuple[date, TimeSpan] | None = None
+    fallback: TimeSpan | None = None
     f = fold(text)
     for x in find_times(text[start:end], doc_date=doc_date):
         s, e = x.start + start, x.end + start
@@ -441,17 +453,38 @@ def deadline_for(text: str, start: int, end: int, *, doc_date: date | None) -> D
             after = f[e:min(len(f), e + 3)]
             if _LABEL.search(before) or (_CELL_BEFORE.search(before) and _CELL_AFTER.match(after or "\n")):
                 ok = True
+            elif (x.atom == "year" and fallback is None and not _OPEN_AFTER.match(f, e)
+                  and _completes(f, start, s, x, doc_date)):
+                fallback = replace(x, start=s, end=e)  # used only when nothing else is stated
+        if ok and _OPEN_AFTER.match(f, e):
+            ok = False  # "năm 2025 và các năm tiếp theo": where it starts, not ends
         if not ok or x.value is None:
             continue
         last = _last_date(x.value)
         if best is None or last > best[0]:
             best = (last, replace(x, start=s, end=e))
-    if best is None:
+    if best is not None:
+        x = best[1]
+    elif fallback is not None:
+        x = fallback
+    else:
         return None
-    x = best[1]
     return Deadline(text=text[x.start:x.end], span=(x.start, x.end), type=x.type,  # type: ignore[arg-type]
                     start=x.t_start, end=x.t_end, relation=x.relation,  # type: ignore[arg-type]
                     recurrence=x.recurrence, value=x.value)  # type: ignore[arg-type]
+
+
+def _completes(f: str, lo: int, s: int, x: TimeSpan, doc_date: date | None) -> bool:
+    """Is the bare year at ``s`` the year of what the clause says to complete?
+
+    "hoàn thành cao nhất các chỉ tiêu, nhiệm vụ ... năm 2025" -> 2025; never a year
+    before the document's own ("Để hoàn thành nhiệm vụ kế hoạch năm 2001", said of
+    a year that is over, is context, not a deadline).
+    """
+    if not x.t_end or (doc_date is not None and int(x.t_end[:4]) < doc_date.year):
+        return False
+    window = f[max(lo, s - 120):s].replace("\n", " ")
+    return _COMPLETE_BEFORE.search(window) is not None
 
 
 def recurrence_for(text: str, start: int, end: int) -> str | None:
