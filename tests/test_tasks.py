@@ -122,7 +122,8 @@ def test_field_lines(line: str, role: str | None) -> None:
     ("sentence", "subject"),
     [("Bộ Tài chính chủ trì, phối hợp với Bộ Công Thương", "Bộ Tài chính"),
      ("Các Sở ban, ngành tiếp tục quán triệt", "Các Sở ban, ngành"),
-     ("Đề nghị Tổng Liên đoàn lao động Việt Nam theo thẩm quyền xem xét", "Tổng Liên đoàn lao động Việt Nam theo thẩm quyền"),
+     # "theo thẩm quyền" ends the subject (subject_stops)
+     ("Đề nghị Tổng Liên đoàn lao động Việt Nam theo thẩm quyền xem xét", "Tổng Liên đoàn lao động Việt Nam"),
      ("Thanh tra Chính phủ, Thanh tra các Bộ, ngành, địa phương thực hiện nghiêm", "Thanh tra Chính phủ, Thanh tra các Bộ, ngành, địa phương"),
      ("Tổ chức sơ kết, tổng kết các chương trình", None),
      ("Ban hành theo thẩm quyền các văn bản", None),
@@ -179,3 +180,97 @@ def test_raw_sample_converts_without_junk(shared: Path) -> None:
 def test_raw_corpus_converts_without_junk(shared: Path) -> None:
     for path in _raw_docs(shared, 1):
         _check_no_junk(path)
+
+
+# -- general rules found on the test set (corpus/test), as tables of real strings ----------
+
+TEST_DOCS = CORPUS / "test" / "docs"
+
+
+@cache
+def tdoc(name: str) -> PolicyDocument:
+    return parse_file(TEST_DOCS / name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # a verb counts only in its marked form: "chuyên môn", "cán bộ", "giáo dục", "giám đốc" are nouns
+        ("Người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác triển khai", "Người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác"),
+        ("Cán bộ, công chức cấp xã cần tập trung", "Cán bộ, công chức cấp xã"),
+        ("Sở Giáo dục và Đào tạo, ngành giáo dục các cấp tổ chức", "Sở Giáo dục và Đào tạo, ngành giáo dục các cấp"),
+        ("Thủ trưởng, giám đốc các đơn vị chịu trách nhiệm", "Thủ trưởng, giám đốc các đơn vị"),
+        # "tổ chức" inside a list of bodies is a noun, after a subject a verb
+        ("Các cơ quan, tổ chức, đơn vị có liên quan chủ động thực hiện", "Các cơ quan, tổ chức, đơn vị có liên quan"),
+        ("Sở Y tế tổ chức tập huấn cho cán bộ", "Sở Y tế"),
+        # r0319: "theo chức năng nhiệm vụ được giao" is not part of the name
+        ("Các Bộ, cơ quan liên quan theo chức năng nhiệm vụ được giao nghiên cứu", "Các Bộ, cơ quan liên quan"),
+        # negatives: a sentence that opens with a verb has no subject
+        ("Giáo dục kỹ năng cho học sinh", None),
+        ("Chuyển hồ sơ đầy đủ, kịp thời đến cơ quan có thẩm quyền", None),
+    ],
+)
+def test_subject_rules(sentence: str, subject: str | None) -> None:
+    span = subject_span(sentence, 0, len(sentence))
+    assert (sentence[span[0]: span[1]] if span else None) == subject
+
+
+# (test document, start of the task, lead names or None for "not checked", deadline value or ...)
+TEST_CASES = [
+    # "Trách nhiệm của X" heading names the lead of the items under it (r0085)
+    ("r0085.txt", "Rà soát, đánh giá điều kiện thực hiện tiếp nhận", ["Sở Nông nghiệp và Môi trường"], None),
+    ("r0085.txt", "Chuyển hồ sơ đầy đủ, kịp thời đến cơ quan có thẩm quyền", ["Ủy ban nhân dân các xã, phường"], None),
+    # a leading clause before the subject (r0085, r0047)
+    ("r0085.txt", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc", ["Các cơ quan, đơn vị, địa phương"], None),
+    # (deadline_for reads "trong năm 2025" of the leading clause as a deadline: not checked here)
+    ("r0047.txt", "Đối với các nhiệm vụ triển khai trong năm 2025", ["Các bộ, cơ quan, đơn vị, địa phương"], ...),
+    # "III. KINH PHÍ THỰC HIỆN": items that name the acting body are tasks (r0014, r0047)
+    ("r0014.txt", "Sở Tài chính chủ trì, phối hợp với các sở, ngành", ["Sở Tài chính"], None),
+    ("r0047.txt", "Bộ Tài chính chủ trì tổng hợp, trình cấp có thẩm quyền", ["Bộ Tài chính"], None),
+    # a record written with numbered fields: "a) Nhiệm vụ: - ... b) Cơ quan thực hiện: - Đơn vị chủ trì: ... c) Thời gian" (r0010)
+    ("r0010.txt", "Tổ chức triển khai, sử dụng thống nhất các nền tảng số quốc gia", ["Các Sở, ban, ngành Thành phố"], "2025"),
+    ("r0010.txt", "Lựa chọn kiến trúc sư trưởng về Chuyển đổi số", ["Sở Khoa học và Công nghệ"], "2025"),
+    # an item under a record's time field that names its own actor (r0047)
+    ("r0047.txt", "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương gửi kết quả",
+     ["Các bộ, cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"], "2025-12-15"),
+    # a lead field written as clauses: the subject of each (r0047)
+    ("r0047.txt", "Rà soát văn bản quy phạm", ["Bộ Công an", "Các bộ, cơ quan ngang bộ", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"], "2025-12-31"),
+    # an article that assigns work; its list takes the assignee as lead (r0256)
+    ("r0256.txt", "Phân công Phó Thủ tướng Thường trực Chính phủ", None, None),
+    ("r0256.txt", "Rà soát kỹ nội dung dự thảo Pháp lệnh", ["Bộ Công an"], None),
+    # an execution clause written as a paragraph after the last article (r0085, r0256)
+    ("r0256.txt", "Bộ trưởng Bộ Công an, các Bộ trưởng, Thủ trưởng cơ quan ngang bộ", None, None),
+    ("r0085.txt", "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Nông nghiệp", None, None),
+    # "**Điều\n8. Tổ chức thực hiện**": a heading broken by the wrapping (r0279)
+    ("r0279.txt", "Giao Ủy ban nhân dân thành phố triển khai thực hiện Nghị quyết", ["Ủy ban nhân dân thành phố"], None),
+]
+
+
+@pytest.mark.parametrize(("name", "quote", "lead", "deadline"), TEST_CASES,
+                         ids=[f"{c[0]}:{c[1][:30]}" for c in TEST_CASES])
+def test_general_rules_on_test_documents(name: str, quote: str, lead: list[str] | None, deadline: object) -> None:
+    from vnpolicy.evaluate import _same_bodies
+
+    t = find_task(tdoc(name), quote)
+    if lead is not None:
+        got = [b["name"] for b in t["lead"]]
+        assert _same_bodies(lead, got), got
+    if deadline is not ...:
+        assert (t["deadline"] or {}).get("value") == deadline
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        # a passive statement in "Kinh phí" is no task
+        ("r0014.txt", "Kinh phí bảo đảm thực hiện Kế hoạch này được bố trí"),
+        # the field group of a numbered record is no task
+        ("r0010.txt", "Cơ quan thực hiện:"),
+        # the resolution's "hiệu lực" article is no task
+        ("r0279.txt", "Điều 7. Điều khoản thi hành"),
+    ],
+)
+def test_not_tasks_on_test_documents(name: str, start: str) -> None:
+    d = tdoc(name)
+    q = normalize_for_match(start)
+    assert not [t for t in d.tasks if normalize_for_match(t.text.lstrip("abcdđ0123456789.) ")).startswith(q)]

@@ -128,11 +128,14 @@ def has_cue(text: str, kind: str) -> bool:
 
 def is_all_caps(text: str, *, min_letters: int = 4) -> bool:
     """Most letters upper case: a title line ("KẾ HOẠCH", "II. NỘI DUNG THỰC HIỆN")."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < min_letters:
+    if len(text) > 400 and not is_all_caps(text[:400], min_letters=min_letters):
+        return False  # a long prose paragraph: its head already says no (cheap on long text)
+    # every Vietnamese letter is cased: letters = upper + lower, counted in C
+    upper = sum(map(str.isupper, text))
+    letters = upper + sum(map(str.islower, text))
+    if letters < min_letters:
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper >= 0.85 * len(letters)
+    return upper >= 0.85 * letters
 
 
 #: Markup a line may start with that is not text: markdown emphasis, headings, quote marks.
@@ -306,6 +309,29 @@ def _lines(text: str, skel: str | None = None) -> list[_Line]:
         if nl < 0:
             break
         pos = nl + 1
+    return _join_broken_headings(out, skel)
+
+
+#: A ranked heading word left alone on its line, its number on the next ("**Điều\n2. Quy định ...").
+_LONE_RANK_WORD = re.compile(r"^(?:dieu|chuong|phan|muc)$")
+_RANK_NUMBER = re.compile(r"^(?:[0-9]{1,3}[a-z]?|[ivxl]{1,6})\s*[.:]")
+
+
+def _join_broken_headings(lines: list[_Line], skel: str) -> list[_Line]:
+    """Join "Điều" alone on a line to the "2. Quy định ..." line after it: a heading
+    broken by the page's wrapping (r0279), not a decimal item under the article before."""
+    out: list[_Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        ln = lines[i]
+        if not ln.blank and i + 1 < n and _LONE_RANK_WORD.match(ln.skel) and not lines[i + 1].blank \
+                and _RANK_NUMBER.match(lines[i + 1].skel):
+            nxt = lines[i + 1]
+            out.append(_Line(ln.start, nxt.end, ln.raw_start, nxt.raw_end, False, skel[ln.start: nxt.end]))
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
     return out
 
 
@@ -385,7 +411,9 @@ def _continues(prev: _Unit, line: _Line, text: str, blank_before: bool, wrap: bo
     """Whether a plain line continues the unit before it."""
     last = text[prev.end - 1] if prev.end > prev.start else ""
     first = text[line.start] if line.start < line.end else ""
-    if prev.kind == "title" or (prev.kind == "item" and is_all_caps(text[prev.start: prev.end], min_letters=6)):
+    # the unit's head decides (a unit grows line by line: reading all of it each time was quadratic)
+    if prev.kind == "title" or (prev.kind == "item" and is_all_caps(text[prev.start: min(prev.end, prev.start + 400)],
+                                                                     min_letters=6)):
         return not blank_before and is_all_caps(text[line.start: line.end], min_letters=2)
     if first.islower() or first in ",;)":
         return True  # a sentence broken by a page or a blank line
@@ -866,9 +894,22 @@ def _insert_table(root: Node, tnode: Node) -> None:
 # -- entry point ----------------------------------------------------------------------
 
 
+#: The last analysis, reused when the same text is analysed again with the same
+#: arguments (the sections and the tasks extractors both need it for one document).
+_LAST: list[tuple[str, int, Sequence[Any], Layout]] = []
+
+
 def layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Layout:
     """Analyse ``text``: excluded regions, the outline (titles, items, paragraphs,
     inline "(1) ... (2)" items) and task tables placed in it."""
+    if _LAST and _LAST[0][0] is text and _LAST[0][1] == header_end and _LAST[0][2] is tables:
+        return _LAST[0][3]
+    lay = _layout(text, header_end=header_end, tables=tables)
+    _LAST[:] = [(text, header_end, tables, lay)]
+    return lay
+
+
+def _layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Layout:
     skel = lower_skeleton(text)
     lines = _lines(text, skel)
     excluded = _excluded_regions(text, lines)

@@ -23,6 +23,7 @@ pick the nodes that are tasks and resolve their attributes:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,6 +78,40 @@ def _verb_start() -> re.Pattern[str]:
 
 
 @cache
+def _verb_forms() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v["forms"]) for k, v in patterns().get("verb_forms", {}).items()}
+
+
+@cache
+def _verb_nouns() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v["after"]) for k, v in patterns().get("verb_nouns", {}).items()}
+
+
+@cache
+def _subject_stops() -> re.Pattern[str]:
+    return _words_regex(patterns().get("subject_stops", []) or ["\x00"])
+
+
+def is_verb_at(text: str, sk: str, a: int, b: int, base: int = 0) -> bool:
+    """Whether the verb matched at ``sk[a:b]`` (``sk`` the lower skeleton of
+    ``text[base:]``) is a verb in the text: "cần" is, "cán bộ" is not (the skeleton
+    loses the marks), nor "tổ chức" inside "các cơ quan, tổ chức, đơn vị"."""
+    key = sk[a:b]
+    forms = _verb_forms().get(key)
+    if forms is not None and unicodedata.normalize("NFC", text[base + a: base + b].lower()) not in forms:
+        return False
+    after = _verb_nouns().get(key)
+    return not (after is not None and sk.startswith(after, b))
+
+
+def _opens_with_verb_sk(text: str, sk: str, pos: int = 0, base: int = 0) -> re.Match[str] | None:
+    m = _verb_start().match(sk, pos)
+    if m is None or not is_verb_at(text, sk, m.start(), m.end(), base):
+        return None
+    return m
+
+
+@cache
 def _heads() -> re.Pattern[str]:
     """A body head, after an optional plural ("các sở", "những cơ quan", "Sở")."""
     alts = "|".join(re.escape(w) for w in sorted(patterns()["body_heads"], key=len, reverse=True))
@@ -107,7 +142,9 @@ _ORGAN_BEFORE = re.compile(r"(?:^|\s)(?:ban|uy ban|hoi dong|to|doan|cuc|vu|phong
 _INNER_DIRECTIVE = re.compile(r"(?:^|,\s)(?:de nghi|giao|yeu cau)\s+(?=\S)")
 
 #: "Đối với cơ quan, tổ chức, đơn vị: ..." names the bodies the items under it are for.
-_FOR_BODY = re.compile(r"^doi voi\s+")
+#: "Trách nhiệm của Sở X: a) ... b) ..." and "Nhiệm vụ, quyền hạn của X" name the body too (r0085).
+_FOR_BODY = re.compile(
+    r"^(?:doi voi|(?:trach nhiem|nhiem vu)(?:(?:,| va) (?:trach nhiem|nhiem vu|quyen han))* cua|giao cho)\s+")
 
 _DIRECTIVE_PREFIX = re.compile(r"^(?:[0-9]{1,2}\s+)?(?:de nghi|giao cho|giao|yeu cau)\s+")
 #: Heads that are also verbs but name a body before a capitalised name ("Thanh tra Chính phủ").
@@ -212,7 +249,7 @@ def subject_span(text: str, s: int, e: int, *, whole_line: bool = False) -> Span
     hm = _heads().match(sk, pos)
     if not hm:
         return None
-    vm0 = _verb_start().match(sk, pos)
+    vm0 = _opens_with_verb_sk(text, sk, pos, s)
     if vm0 and vm0.end() >= hm.end():
         after = text[s + hm.end():].lstrip()[:1]
         if not (sk[pos:hm.end()] in _ORG_VERBS and after.isupper()):
@@ -225,17 +262,23 @@ def subject_span(text: str, s: int, e: int, *, whole_line: bool = False) -> Span
     stop = len(sk)
     for vm in _verbs().finditer(sk, hm.end()):
         ch = text[s + vm.start()]
-        if ch.islower() and vm.start() > pos and not _ORGAN_BEFORE.search(sk, 0, vm.start()):
+        if (ch.islower() and vm.start() > pos and not _ORGAN_BEFORE.search(sk, 0, vm.start())
+                and is_verb_at(text, sk, vm.start(), vm.end(), s)):
             stop = vm.start()
             break
     else:
         if not whole_line:
             return None
+    # "Các Bộ, cơ quan liên quan theo chức năng nhiệm vụ được giao nghiên cứu" (r0319)
+    sm = _subject_stops().search(sk, hm.end(), stop)
+    if sm is not None:
+        stop = sm.start()
     cut = re.search(r"[(:]|\.\s", sk[pos:stop])
     if cut:
         stop = pos + cut.start()
     subj = text[s + pos: s + stop].rstrip(" ,;:.-")
-    if not subj or len(subj.split()) > 40 or len(subj.split()) < 1:
+    # an execution clause may name a dozen bodies (r0085: 45 words before "chịu trách nhiệm")
+    if not subj or len(subj.split()) > 60 or len(subj.split()) < 1:
         return None
     return (s + pos, s + pos + len(subj))
 
@@ -312,7 +355,7 @@ class _Ctx:
     sids: dict[int, str]
     deadline_fn: Callable[..., Deadline | None]
     recurrence_fn: Callable[[str, int, int], str | None]
-    memo: dict[int, Any] = field(default_factory=dict)
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 def _timex() -> tuple[Callable[..., Deadline | None], Callable[[str, int, int], str | None]]:
@@ -423,7 +466,15 @@ def _status(node: Node, ctx: _Ctx) -> bool:
             return True
         if _has_cue(cue, "non_task"):
             return False
+        if _subject_only_re().search(lower_skeleton(cue)):
+            # "III. KINH PHÍ THỰC HIỆN": only items that name the body that acts
+            return _own_lead(node, ctx) is not None
     return _part_type(node, ctx) in DIRECTIVE_TYPES
+
+
+@cache
+def _subject_only_re() -> re.Pattern[str]:
+    return _words_regex(patterns().get("subject_only_cues", []) or ["\x00"])
 
 
 @cache
@@ -436,10 +487,36 @@ def _intro_cue(text: str) -> bool:
 
 
 def _is_field(node: Node, text: str) -> str | None:
-    if node.kind not in ("item", "para") or (node.enum is not None and node.enum.style in NUMBERED - {"step"}):
+    if node.kind not in ("item", "para"):
         return None
+    if node.enum is not None and node.enum.style in NUMBERED - {"step"}:
+        # a numbered item is a field only in a record written with numbered fields
+        # (r0010: "a) Nhiệm vụ: ...", "b) Cơ quan thực hiện: ...", "c) Thời gian thực hiện: ...")
+        if node.parent is None or not _numbered_record(node.parent, text) or _content_label(_own(node, text)):
+            return None
     hit = field_role(_own(node, text))
     return hit[0] if hit else None
+
+
+@cache
+def _content_re() -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) for w in sorted(patterns().get("content_fields", []), key=len, reverse=True))
+    return re.compile(rf"^(?:{alts})\s*:")
+
+
+def _content_label(own: str) -> bool:
+    """"Nhiệm vụ: ..." / "Nội dung thực hiện: ...": the field that holds the task itself."""
+    return bool(_content_re().match(lower_skeleton(own.lstrip(" *")[:60])))
+
+
+def _numbered_record(node: Node, text: str) -> bool:
+    """An item whose numbered children are a content field and attribute fields:
+    "1. Về dữ liệu / a) Nhiệm vụ: ... / b) Cơ quan thực hiện: ... / c) Thời gian thực hiện: ..."."""
+    kids = [c for c in node.children if c.enum is not None and c.enum.style in NUMBERED]
+    if len(kids) < 2 or not any(_content_label(_own(c, text)) for c in kids):
+        return False
+    roles = {hit[0] for c in kids if (hit := field_role(_own(c, text))) is not None}
+    return bool(roles & {"lead", "support", "deadline"})
 
 
 def _numbered_field(node: Node, text: str) -> bool:
@@ -478,7 +555,8 @@ def _long_lead_in(node: Node, text: str) -> bool:
 
 def opens_with_verb(sentence: str) -> bool:
     """Whether a sentence opens with an action verb ("Tổ chức ...", "Rà soát ...")."""
-    return bool(_verb_start().match(lower_skeleton(sentence[:60].lstrip())))
+    head = sentence[:60].lstrip()
+    return _opens_with_verb_sk(head, lower_skeleton(head)) is not None
 
 
 def _only_bodies(node: Node, text: str) -> bool:
@@ -501,7 +579,7 @@ def _is_action_text(text: str, s: int, e: int) -> bool:
     if not own:
         return False
     sk = lower_skeleton(own[:400])
-    if _verb_start().match(sk) and own[:1].isupper():
+    if _opens_with_verb_sk(own, sk) and own[:1].isupper():
         return True
     if _DIRECTIVE_PREFIX.match(sk) or re.search(r"(?:^|, )(?:de nghi|giao) ", sk[:120]):
         return True
@@ -515,7 +593,7 @@ def _is_action_para(node: Node, ctx: _Ctx) -> bool:
     if not own or own.endswith(":"):
         return False
     sk = lower_skeleton(own[:400])
-    if _verb_start().match(sk) and own[:1].isupper():
+    if _opens_with_verb_sk(own, sk) and own[:1].isupper():
         return True
     if _DIRECTIVE_PREFIX.match(sk) or re.search(r"(?:^|, )(?:de nghi|giao) ", sk[:120]):
         return True
@@ -554,12 +632,22 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
             continue
         if _is_field(node, text) or _numbered_field(node, text):
             continue
-        if _execution_clause(node, text):
+        if _execution_clause(node, text) or _article_directive(node, text):
             yield node, (node.start, node.own_end)
+            continue
+        if node.kind == "para" and node.start >= ctx.lay.body_start and _execution_para(node, text):
+            yield node, (node.start, node.own_end)  # "Điều 4. ... / Chánh Văn phòng ... chịu trách nhiệm thi hành"
             continue
         in_record = next((a for a in node.ancestors() if _is_record(a, text)), None)
         if in_record is not None:
             if node.enum is not None and node.enum.style == "paren" and not is_heading(node, text):
+                yield node, (node.start, node.end)
+            elif _under_content(node, in_record, text) and not is_heading(node, text):
+                yield node, (node.start, node.end)  # "a) Nhiệm vụ: - Triển khai ... - Phối hợp ..."
+            elif (not node.children and node.parent is not None and _is_field(node.parent, text)
+                  and _own_subject(node, text) is not None):
+                # "- Thời gian thực hiện: + Các bộ ... gửi kết quả rà soát về Bộ Công an trước
+                # ngày 15/12/2025. + Bộ Công an tổng hợp ..." (r0047): an actor and its own action
                 yield node, (node.start, node.end)
             continue
         if node.start < ctx.lay.body_start:
@@ -569,6 +657,9 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
         if not _status(node, ctx):
             continue
         if _is_record(node, text):
+            if _numbered_record(node, text) and any(
+                    _content_label(_own(c, text)) and _action_children(c, text) for c in node.children):
+                continue  # the tasks are the items of its "Nhiệm vụ:" field
             acts = _action_children(node, text)
             if _own(node, text).rstrip(" *").endswith(":") and len(acts) > 1:
                 continue  # the fields apply to the items under a lead-in
@@ -584,6 +675,54 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
                 text, node.lines[1][0], node.own_end):
             continue  # "1. Tư tưởng chỉ đạo ...\nNăm 2002 là năm thứ hai ...": a heading over prose
         yield node, (node.start, node.own_end if node.children else node.end)
+
+
+def _under_content(node: Node, rec: Node, text: str) -> bool:
+    p = node.parent
+    return (p is not None and p.parent is rec and p.enum is not None and p.enum.style in NUMBERED
+            and _content_label(_own(p, text)) and not _is_field(node, text))
+
+
+def _own_subject(node: Node, text: str) -> Span | None:
+    if node.kind not in ("item", "para") or _is_field(node, text):
+        return None
+    return subject_span(text, node.body_start, node.own_end)
+
+
+#: A sentence that assigns work: "Giao Bộ Công an chủ trì ...", "Phân công Phó Thủ tướng ...".
+_ASSIGN_SENTENCE = re.compile(r"(?:^|[.;:]\s+)(?:giao|phan cong|yeu cau|de nghi)\s+(?=\S)")
+
+
+def _article_directive(node: Node, text: str) -> bool:
+    """An article of a decision or resolution that assigns work in a sentence of its own
+    (r0256: "Điều 1. Chính phủ cơ bản thống nhất ... Giao Bộ Công an chủ trì, ...";
+    "Điều 2. Giao Bộ trưởng Bộ Công an ..."; "Điều 3. Phân công Phó Thủ tướng ...")."""
+    if node.enum is None or node.enum.style != "article":
+        return False
+    s = _action_start(node, text)
+    return _assignee(text, s, node.own_end) is not None
+
+
+def _assignee(text: str, s: int, e: int) -> Span | None:
+    """The body a sentence of ``text[s:e]`` assigns work to: "Giao X ...", "Phân công X ..."."""
+    sk = lower_skeleton(text[s:e])
+    for m in _ASSIGN_SENTENCE.finditer(sk):
+        if m.start() > 0 and not text[s + m.end() - 1: s + m.end()].isspace():
+            continue
+        head = text[s + m.start(): s + m.end()].lstrip(".;: ")
+        if not head[:1].isupper():
+            continue  # "... bảo đảm yêu cầu sau": not a sentence start
+        subj = subject_span(text, s + m.end(), e)
+        if subj is not None:
+            return subj
+    return None
+
+
+def _execution_para(node: Node, text: str) -> bool:
+    """"Bộ trưởng Bộ Công an, ... chịu trách nhiệm thi hành Nghị quyết này" written as a
+    paragraph after the last article (guideline: an execution clause is a task)."""
+    sk = lower_skeleton(_own(node, text)[:600])
+    return bool(_EXECUTION.search(sk)) and subject_span(text, node.body_start, node.own_end) is not None
 
 
 def _execution_clause(node: Node, text: str) -> bool:
@@ -607,13 +746,44 @@ def _field_spans(node: Node, text: str) -> dict[str, list[Span]]:
         hit = field_role(_own(c, text))
         assert hit is not None
         s = c.body_start + hit[1]
-        while s < c.own_end and text[s] == " ":
+        while s < c.own_end and text[s] in " *":
             s += 1
         e = c.own_end
-        while e > s and text[e - 1] in " ;.":
+        while e > s and text[e - 1] in " ;.*":
             e -= 1
-        out.setdefault(role, []).append((s, e))
+        if e <= s and c.children:
+            # "b) Cơ quan thực hiện: / - Đơn vị chủ trì: X / - Đơn vị phối hợp: Y" (r0010):
+            # the fields of a field group; "- Thời gian thực hiện: / + ... / + ...": its items
+            inner = _field_spans(c, text)
+            if inner:
+                for r, spans in inner.items():
+                    out.setdefault(r, []).extend(spans)
+            else:
+                out.setdefault(role, []).append((c.children[0].start, c.end))
+            continue
+        if role in ("lead", "support"):
+            out.setdefault(role, []).extend(_actor_clauses(text, s, e))
+        else:
+            out.setdefault(role, []).append((s, e))
     return out
+
+
+def _actor_clauses(text: str, s: int, e: int) -> list[Span]:
+    """A lead field written as sentences: "Cơ quan thực hiện: Bộ Công an tiến hành rà
+    soát ...; các bộ, cơ quan ngang bộ ... rà soát ..." (r0047) -> the subject of each
+    clause; a plain list of bodies stays whole."""
+    out: list[Span] = []
+    pos = s
+    for piece in re.split(r"(;)", text[s:e]):
+        a, b = pos, pos + len(piece)
+        pos = b
+        if piece == ";" or not piece.strip():
+            continue
+        while a < b and text[a] == " ":
+            a += 1
+        subj = subject_span(text, a, b)
+        out.append(subj if subj is not None else (a, b))
+    return out or [(s, e)]
 
 
 def _record_of(node: Node, text: str) -> Node | None:
@@ -648,7 +818,10 @@ def _mentions(spans: list[Span], ctx: _Ctx, *, one_cell: bool = False) -> list[B
     if one_cell and len(spans) > 1:
         return _joined_mentions(spans, ctx)
     for sp in spans:
-        for name, (s, e) in split_subject(ctx.text, sp):
+        key = ("split", sp)
+        if key not in ctx.memo:  # the lead of a heading is read again for each item under it
+            ctx.memo[key] = split_subject(ctx.text, sp)
+        for name, (s, e) in ctx.memo[key]:
             out.append(BodyMention(name=name, text=ctx.text[s:e], span=(s, e), page=ctx.draft.page(s)))
     return out
 
@@ -718,6 +891,10 @@ def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
     if node.kind == "row":
         return None
     own_start = _action_start(node, text)
+    if node.enum is not None and node.enum.style == "article":
+        got = _assignee(text, own_start, node.own_end)
+        if got is not None:
+            return [got], node
     if own_start != node.body_start or (is_heading(node, text) and node.children):
         hb = _heading_body(node, text)
         if hb is not None:
@@ -731,11 +908,44 @@ def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
         subj = subject_span(text, own_start + m.end(), node.own_end)
         if subj is not None:
             return [subj], node
+    subj = _after_leading_clause(text, own_start, node.own_end)
+    if subj is not None:
+        return [subj], node
+    return None
+
+
+#: A sentence that opens with a clause of time, condition or ground before its subject.
+_LEADING_CLAUSE = re.compile(
+    r"^(?:trong qua trinh|trong thoi gian|doi voi|can cu|tren co so|de |khi |neu |truong hop|sau khi|hang nam|"
+    r"dinh ky|ngoai ra|ben canh do|dong thoi)")
+
+
+def _after_leading_clause(text: str, s: int, e: int) -> Span | None:
+    """The subject after a leading clause: "Trong quá trình thực hiện, nếu có khó khăn,
+    vướng mắc, các cơ quan, đơn vị, địa phương phản ánh ..." (r0085), "Đối với các nhiệm
+    vụ triển khai trong năm 2025, các bộ, cơ quan ... chủ động bố trí ..." (r0047)."""
+    sk = lower_skeleton(text[s: min(e, s + 300)])
+    if not _LEADING_CLAUSE.match(sk):
+        return None
+    end = sk.find(". ")
+    end = len(sk) if end < 0 else end
+    for m in re.finditer(r", ", sk[:end]):
+        k = m.end()
+        if not (sk.startswith(("cac ", "nhung ", "moi "), k) or text[s + k: s + k + 1].isupper()):
+            continue
+        subj = subject_span(text, s + k, e)
+        if subj is not None:
+            return subj
     return None
 
 
 def _lead(node: Node, ctx: _Ctx) -> tuple[list[BodyMention], Node | None]:
     rec = _record_of(node, ctx.text)
+    if rec is not None and rec is not node and node.kind != "row" and node.parent is not None \
+            and _is_field(node.parent, ctx.text):
+        actor = _own_subject(node, ctx.text)
+        if actor is not None:  # an item of a record that names its own actor (r0047)
+            return _mentions([actor], ctx), node
     if rec is not None:
         spans = _field_spans(rec, ctx.text).get("lead")
         if spans:
