@@ -179,3 +179,50 @@ def test_pipe_task_table_from_text() -> None:
     # the repeated header is dropped, the continued cell joins row 2
     assert [PIPE_TABLE[s:e] for s, e in rows[2].cells["task"]] == ["Rà soát thủ tục hành chính.",
                                                                    "trên môi trường điện tử."]
+
+
+# -- rules found on the held-out set (corpus/heldout) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        # h0038: the number alone on its line, the item's text on the next
+        ("III. NỘI DUNG THỰC HIỆN\n\n1.\nThành lập mới hoặc kiện toàn Ban chỉ đạo\nkiểm kê của địa phương.\n\n"
+         "2.\nXây dựng, ban hành kế hoạch kiểm kê của địa\nphương.\n",
+         [("1", "Thành lập mới"), ("2", "Xây dựng, ban hành")]),
+        ("1.2.\nSở Tài chính - Cơ quan thường trực Ban Chỉ đạo\n\n-\nTuyên truyền, phổ biến, quán triệt các cơ quan.\n",
+         [("1.2", "Sở Tài chính"), ("-", "Tuyên truyền")]),
+        # negatives: a number before a blank line, a rule of dashes, a page number
+        ("1.\n\nThành lập mới hoặc kiện toàn Ban chỉ đạo.\n", []),
+        ("Kế hoạch thực hiện\n-----\nThành lập mới hoặc kiện toàn Ban chỉ đạo.\n", []),
+        ("Thành lập mới hoặc kiện toàn Ban chỉ đạo.\n12\nXây dựng kế hoạch kiểm kê.\n", []),
+    ],
+)
+def test_bare_enumerator_joins_its_line(text: str, items: list[tuple[str, str]]) -> None:
+    lay = layout(text)
+    got = [(n.label, text[n.body_start: n.own_end]) for n in lay.root.walk()
+           if n.kind == "item" and n.enum is not None and n.enum.rank is None]
+    assert [(label, body[: len(start)]) for (label, body), (_, start) in zip(got, items, strict=False)] == items
+    assert len(got) == len(items)
+    assert all(text[n.start: n.own_end].startswith(n.label or "") for n in lay.root.walk() if n.kind == "item")
+
+
+def test_appendix_table_on_the_closing_line_is_body() -> None:
+    # h0007: the header of the appendix table shares its line with "Nơi nhận" and the signature
+    text = (
+        "KẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.\n"
+        "Nơi nhận: - Chủ tịch UBND tỉnh; - Các PCT UBND tỉnh; - Các sở, ban, ngành cấp tỉnh; - Lưu: VT, NC. | "
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn Đệ | PHỤ LỤC DANH MỤC NHIỆM VỤ TRIỂN KHAI THI "
+        "HÀNH NGHỊ ĐỊNH (Kèm theo Kế hoạch số 980/KH-UBND) | TT | Nội dung thực hiện | Cơ quan chủ trì | "
+        "Cơ quan phối hợp | Thời gian hoàn thành\n"
+        "1 | Hướng dẫn thanh toán chi phí khám bệnh, chữa bệnh | Sở Y tế | Sở Tài chính | 2025\n"
+        "2 | Tiếp nhận các số, tần số trực canh, cấp cứu khẩn cấp | Sở Khoa học và Công nghệ | Cơ quan liên quan | 2025\n"
+    )
+    lay = layout(text)
+    assert len(lay.tables) == 1
+    t = lay.tables[0]
+    assert t.roles == ["label", "task", "lead", "support", "deadline"]
+    assert [text[s:e] for s, e in t.rows[0].cells["lead"]] == ["Sở Y tế"]
+    assert not lay.is_excluded(t.rows[0].span[0])
+    assert lay.is_excluded(text.index("Nơi nhận"))

@@ -13,6 +13,7 @@ from vnpolicy.api import parse_file
 from vnpolicy.evaluate import evaluate, normalize_for_match
 from vnpolicy.extract.tasks import field_role, split_subject, subject_span
 from vnpolicy.schemas.models import PolicyDocument, Section
+from vnpolicy.structure import patterns
 
 
 @cache
@@ -274,3 +275,137 @@ def test_not_tasks_on_test_documents(name: str, start: str) -> None:
     d = tdoc(name)
     q = normalize_for_match(start)
     assert not [t for t in d.tasks if normalize_for_match(t.text.lstrip("abcdđ0123456789.) ")).startswith(q)]
+
+
+# -- general rules found on the independently annotated held-out set (corpus/heldout) ---
+
+HELDOUT_DOCS = CORPUS / "heldout" / "docs"
+
+
+@cache
+def hdoc(name: str) -> PolicyDocument:
+    return parse_file(HELDOUT_DOCS / name)
+
+
+# (held-out document, start of the task, lead names or None for "not checked", deadline value or ...)
+HELDOUT_CASES = [
+    # a number alone on its line, its text on the next ("1.\nThành lập mới ...") (h0038)
+    ("h0038.txt", "Thành lập mới hoặc kiện toàn Ban chỉ đạo kiểm kê của địa phương", None, ...),
+    # items each followed by fields of their own: the fields are the item's (h0038)
+    ("h0038.txt", "Tham mưu triển khai thực hiện kế hoạch kiểm kê và phân công nhiệm vụ", ["Sở Tài chính"], "2025-12"),
+    ("h0038.txt", "Thành lập Ban Chỉ đạo tổng kiểm kê tài sản cấp xã", ["Ủy ban nhân dân các phường, xã, đặc khu"],
+     "2025-11-15"),
+    # "Trách nhiệm của X:" names X even when no gazetteer knows it (h0038)
+    ("h0038.txt", "Chuẩn bị các điều kiện cần thiết về hồ sơ, thông tin tài sản", ["Các đối tượng thực hiện kiểm kê"],
+     "2025-12-31"),
+    # an action sentence, then "Trong đó:" and a list of bodies, each with its own work (h0038)
+    ("h0038.txt", "Phối hợp hướng dẫn các cơ quan, tổ chức, đơn vị, địa phương thực hiện kiểm kê", None, ...),
+    ("h0038.txt", "Sở Xây dựng: hướng dẫn các cơ quan, tổ chức, đơn vị, địa phương", ["Sở Xây dựng"], ...),
+    # the appendix task table on the line of the closing; a bare year in the time column (h0007)
+    ("h0007.txt", "Hướng dẫn thanh toán chi phí khám bệnh, chữa bệnh", ["Sở Y tế"], "2025"),
+    ("h0007.txt", "Tổ chức lại Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã", None, "2025-11-30"),
+    # "tổ chức chính trị - xã hội" after "các sở, ban, ngành," is a body of its own (h0007)
+    ("h0007.txt", "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường chịu",
+     ["Các sở, ban, ngành", "Các tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"], ...),
+    # a record whose work is a list: "- Các nội dung ... bao gồm: + ... + ..." (h0011)
+    ("h0011.txt", "Tổ chức rà soát, đánh giá và cập nhật hệ thống cơ sở dữ liệu liên quan",
+     ["Các sở, ngành có liên quan"], ...),
+    # the work, then when it is due, on the line after ("6. Tổ chức triển khai ... / Thời gian thực hiện ...") (h0011)
+    ("h0011.txt", "Tổ chức triển khai thực hiện Chiến lược tiêu chuẩn quốc gia", None, ...),
+    # a leading clause without its comma ("vướng mắc các cơ quan ...") (h0011)
+    ("h0011.txt", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc các cơ quan",
+     ["Các cơ quan, đơn vị, địa phương"], ...),
+    # a long title over items that each act: the items are the tasks (h0006)
+    ("h0006.txt", "Các cơ quan, đơn vị, địa phương tiếp tục nâng cao nhận thức", ["Các sở, ngành, đơn vị",
+                                                                                   "Ủy ban nhân dân cấp xã"], ...),
+    ("h0006.txt", "Nghiên cứu tham mưu UBND tỉnh ban hành hoặc trình HĐND tỉnh", ["Sở Nội vụ"], ...),
+    # an article that is one assignment of a Government resolution (h0264)
+    ("h0264.txt", "Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu, giải trình",
+     ["Thống đốc Ngân hàng Nhà nước Việt Nam"], ...),
+    # a subject wrapped over lines; two titles, two leads (h0264)
+    ("h0264.txt", "Thống đốc Ngân hàng Nhà nước Việt Nam, các Bộ trưởng, Thủ trưởng cơ quan",
+     ["Thống đốc Ngân hàng Nhà nước Việt Nam", "Các Bộ trưởng", "Thủ trưởng cơ quan, tổ chức liên quan"], ...),
+    # "Bản tin" is no body: "Ban" counts only as written (h0399)
+    ("h0399.txt", "Phổ biến, quán triệt chủ trương, đường lối của Đảng", [], ...),
+]
+
+
+@pytest.mark.parametrize(("name", "quote", "lead", "deadline"), HELDOUT_CASES,
+                         ids=[f"{c[0]}:{c[1][:30]}" for c in HELDOUT_CASES])
+def test_general_rules_on_heldout_documents(name: str, quote: str, lead: list[str] | None, deadline: object) -> None:
+    from vnpolicy.evaluate import _same_bodies
+
+    t = find_task(hdoc(name), quote)
+    if lead is not None:
+        got = [b["name"] for b in t["lead"]]
+        assert _same_bodies(lead, got), got
+    if deadline is not ...:
+        assert (t["deadline"] or {}).get("value") == deadline
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        # the document taking effect assigns nothing (h0264)
+        ("h0264.txt", "Nghị quyết này có hiệu lực"),
+        # a notice's closing formula passes the notice on (h0370)
+        ("h0370.txt", "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng"),
+        # a parent over sections of its own is a heading, however long (h0011)
+        ("h0011.txt", "Tham gia góp ý kiến vào dự thảo các văn bản quy định"),
+        # a parent whose items carry their own fields is a heading (h0006)
+        ("h0006.txt", "Nghiên cứu giải pháp thu hút, tuyển dụng"),
+        # the group of a list record is no task (h0038)
+        ("h0038.txt", "Các cơ quan quan tham mưu quản lý ngành, lĩnh vực"),
+    ],
+)
+def test_not_tasks_on_heldout_documents(name: str, start: str) -> None:
+    d = hdoc(name)
+    q = normalize_for_match(start)
+    assert not [t for t in d.tasks if normalize_for_match(t.text.lstrip("abcdđ0123456789.) \n")).startswith(q)]
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường",
+         ["Các sở, ban, ngành", "Tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"]),
+        ("Thống đốc Ngân hàng Nhà nước\nViệt Nam, các Bộ trưởng, Thủ trưởng cơ quan, tổ chức liên quan",
+         ["Thống đốc Ngân hàng Nhà nước Việt Nam", "Bộ trưởng", "Thủ trưởng cơ quan, tổ chức liên quan"]),
+        # negatives: the group stays whole after "và các"; a person marker keeps its title
+        ("Mặt trận Tổ quốc và các tổ chức chính trị - xã hội",
+         ["Mặt trận Tổ quốc Việt Nam", "Các tổ chức chính trị - xã hội"]),
+        ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ",
+         ["Các đồng chí Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ"]),
+    ],
+)
+def test_heldout_subject_splits(text: str, split: list[str]) -> None:
+    assert [n for n, _ in split_subject(text, (0, len(text)))] == split
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn", "Ban Tuyên giáo và Dân vận Trung ương"),
+        ("Các cơ quan, đơn vị, tổ chức, doanh nghiệp phản hồi về Ban Chỉ đạo",
+         "Các cơ quan, đơn vị, tổ chức, doanh nghiệp"),
+        # negatives: a head counts only as written ("Bản tin", "Số liệu" name no body)
+        ("Bản tin sinh hoạt thường kỳ được biên soạn, phát hành hằng tháng", None),
+        ("Số liệu được cập nhật thường xuyên", None),
+    ],
+)
+def test_heldout_subject_rules(sentence: str, subject: str | None) -> None:
+    span = subject_span(sentence, 0, len(sentence))
+    assert (sentence[span[0]: span[1]] if span else None) == subject
+
+
+HEAD_FORMS = patterns()["head_forms"]
+
+
+@pytest.mark.parametrize(
+    ("example", "is_body"),
+    [(x, True) for e in HEAD_FORMS.values() for x in e["examples"]]
+    + [(x, False) for e in HEAD_FORMS.values() for x in e["counter_examples"]],
+)
+def test_head_forms_examples(example: str, is_body: bool) -> None:
+    # every example of structure_patterns.json "head_forms" opens with a body, no counter-example does
+    assert (subject_span(example, 0, len(example)) is not None) is is_body

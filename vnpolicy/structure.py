@@ -198,6 +198,25 @@ def match_enumerator(text: str, pos: int = 0, end: int | None = None) -> Enumera
     return None
 
 
+def bare_enumerator(text: str, pos: int, end: int) -> Enumerator | None:
+    """An unranked enumerator left alone on its line ("1.", "-", "1.1.") whose item text
+    is on the next line (h0038: "1.\nThành lập mới hoặc kiện toàn Ban chỉ đạo ...", a
+    page copied with a line break after each number). ``end`` of the result is ``pos``'s
+    line end; the caller sets where the item's text starts."""
+    line = text[pos:end].strip()
+    if not line or len(line) > 8:
+        return None
+    probe = line + " Xa"
+    skel = skeleton(probe)
+    for st in _styles():
+        if st.rank is not None:
+            continue
+        m = st.regex.match(skel if st.on_skeleton else probe)
+        if m and probe[m.end():].strip() == "Xa":
+            return Enumerator(st.name, line[m.start("label"): m.end("label")], pos, end)
+    return None
+
+
 def _promote_caps_decimal(enum: Enumerator, text: str, e: int) -> Enumerator:
     # OCR reads "I." as "1." (023: "1. TINH THAN CHỈ DAO HANH ĐỘNG"); an arabic
     # number before an all-caps title is a part heading, ranked with the romans.
@@ -433,13 +452,28 @@ def _units(text: str, lines: list[_Line], excluded: list[Span], skip: list[Span]
     def inside(pos: int) -> bool:
         return any(s <= pos < e for s, e in ex)
 
+    bare: Enumerator | None = None  # a number alone on the line before
     for ln in lines:
         if ln.blank or inside(ln.start):
+            # "1." and "-" alone on a line read as a page mark or a rule
+            bare = None if inside(ln.start) else bare_enumerator(text, ln.start, ln.end)
+            if bare is not None:
+                continue
             blank_before = True
             if inside(ln.start) and units:
                 units.append(_Unit("break", ln.start, ln.start, None, []))
             continue
         enum = match_enumerator(text, ln.start, ln.end)
+        if enum is None and bare is not None and not _is_title_line(ln, text):
+            # "1.\nThành lập ..." / "-\nTuyên truyền ...": the number and its text
+            units.append(_Unit("item", bare.start, ln.end, Enumerator(bare.style, bare.label, bare.start, ln.start),
+                               [(ln.start, ln.end)]))
+            bare = None
+            blank_before = False
+            continue
+        bare = bare_enumerator(text, ln.start, ln.end) if enum is None else None
+        if bare is not None:
+            continue
         if enum is not None:
             enum = _promote_caps_decimal(enum, text, ln.end)
             units.append(_Unit("item", ln.start, ln.end, enum, [(ln.start, ln.end)]))
@@ -613,6 +647,14 @@ def _header_roles(cells: Sequence[str]) -> list[str] | None:
     return None
 
 
+def _prose_before_header(cells: Sequence[Span], roles: Sequence[str]) -> int:
+    """How many cells of prose come before a header written on the line of the closing
+    and the appendix title (h0007: "Nơi nhận: ... | TM. ỦY BAN NHÂN DÂN ... | PHỤ LỤC ...
+    | TT | Nội dung thực hiện | Cơ quan chủ trì | ..."): 0 for a plain header."""
+    k = next((k for k, r in enumerate(roles) if r), 0)
+    return k if k and all(e - s > 40 for s, e in cells[:k]) else 0
+
+
 _ROW_LABEL = re.compile(r"^\(?(?:[0-9]{1,3}(?:\.[0-9]{1,2}){0,2}|[IVX]{1,5}|[a-zđ])[.)]?$")
 
 
@@ -684,8 +726,9 @@ def _tables_from_source(text: str, tables: Sequence[Any], all_lines: list[_Line]
                 _rows_from_cells(text, current.roles, rows, current, getattr(tb, "page", None))
                 current.span = (current.span[0], max(current.span[1], tb.span[1]))
             continue
-        roles = [r for r in roles]
-        current = TaskTable(tb.span, roles)
+        k = _prose_before_header(rows[header_at], roles)
+        roles = roles[k:]
+        current = TaskTable((rows[header_at][k][0], tb.span[1]) if k else tb.span, roles)
         _rows_from_cells(text, roles, rows[header_at + 1:], current, getattr(tb, "page", None))
         if not current.rows:
             # only the header is a table: the rows follow one cell per line (107)
@@ -766,10 +809,12 @@ def _tables_from_text(text: str, lines: list[_Line], covered: list[Span]) -> lis
         if roles is None:
             i += 1
             continue
+        k = _prose_before_header(cells, roles)
+        cells, roles = cells[k:], roles[k:]
         j = i + 1
         while j < n and lines[j].blank and "|" in text[lines[j].raw_start: lines[j].raw_end]:
             j += 1  # a markdown "| --- |" rule
-        table = TaskTable((ln.raw_start, ln.raw_end), roles)
+        table = TaskTable((cells[0][0] if k else ln.raw_start, ln.raw_end), roles)
         # pipe rows (a group row may be a line of its own), or one cell per line?
         ahead = [ln2 for ln2 in lines[j: j + 8] if not ln2.blank][:5]
         if sum(1 for ln2 in ahead if text[ln2.raw_start: ln2.raw_end].count("|") >= 2) >= 2:
@@ -909,11 +954,29 @@ def layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Lay
     return lay
 
 
+def _reopen_appendix_tables(excluded: list[Span], ttables: list[TaskTable]) -> list[Span]:
+    """A task table of an appendix after the signature is body again, like an attached plan
+    (h0007: "PHỤ LỤC DANH MỤC NHIỆM VỤ ... | TT | Nội dung thực hiện | Cơ quan chủ trì | ..."
+    on the line of the closing): cut it out of the closing region it starts in. A table
+    whose rows carry no lead, support or deadline is left where it is."""
+    out = list(excluded)
+    for t in ttables:
+        if sum(1 for r in t.rows if not r.group and r.cells.get("task")) < 2:
+            continue
+        for k, (s, e) in enumerate(out):
+            if s <= t.span[0] < e:
+                out[k:k + 1] = [r for r in ((s, t.span[0]), (t.span[1], e)) if r[1] > r[0]]
+                break
+    return out
+
+
 def _layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Layout:
     skel = lower_skeleton(text)
     lines = _lines(text, skel)
     excluded = _excluded_regions(text, lines)
-    ttables = [t for t in task_tables(text, tables, lines=lines) if not any(s <= t.span[0] < e for s, e in excluded)]
+    ttables = task_tables(text, tables, lines=lines)
+    excluded = _reopen_appendix_tables(excluded, ttables)
+    ttables = [t for t in ttables if not any(s <= t.span[0] < e for s, e in excluded)]
     skip: list[Span] = [t.span for t in ttables]
     skip.extend(tb.span for tb in tables)
     if header_end:

@@ -333,7 +333,9 @@ def _generic_re() -> re.Pattern[str]:
     mod = "(?:" + "|".join(mods) + r")(?!\w)"
     sep = r"(?:\s*,\s*(?:và\s+)?|\s+và\s+|\s*[-–]\s*)"
     again, loose = alt(g["again"]), alt(g["loose"])
-    item = rf"(?:{sep}(?:các\s+{again}|{noun})|\s+{loose})"
+    # "tổ chức chính trị - xã hội" after a comma starts a group of its own (h0007)
+    fresh = rf"(?!{alt(g['new_group'])})" if g.get("new_group") else ""
+    item = rf"(?:{sep}{fresh}(?:các\s+{again}|{noun})|\s+{loose})"
     return re.compile(
         rf"(?<!\w)(?:các\s+{first}{item}{{0,8}}|{strong}{item}{{1,8}})(?:\s+{mod}){{0,3}}"
     )

@@ -8,6 +8,7 @@ items under it ("II. NỘI DUNG THỰC HIỆN", "1. Sở Y tế"), a heading ite
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from vnpolicy.schemas.models import Section
@@ -20,6 +21,9 @@ __all__ = ["extract", "heading_title", "is_heading", "section_ids"]
 
 #: A heading is short: longer first lines are sentences.
 HEADING_WORDS = 30
+
+
+_ASIDE = re.compile(r"\([^()]{0,400}\)")
 
 
 def is_heading(node: Node, text: str) -> bool:
@@ -40,7 +44,13 @@ def is_heading(node: Node, text: str) -> bool:
     if own[-1] in TERMINAL:
         return False
     if node.children:
-        return words <= HEADING_WORDS
+        # an aside in brackets does not make a heading a sentence (h0038: "1.3. Các cơ quan
+        # tham mưu quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, Nông nghiệp và Môi trường, ...)")
+        n = len(_ASIDE.sub(" ", own).split())
+        # over sections of its own ("3. Tham gia góp ý kiến vào dự thảo ... và Tổ chức triển
+        # khai ... / 3.1. ... / a) ..., 3.2. ... / a) ...", h0011) a longer title is still one
+        nested = any(c.kind == "item" and c.children for c in node.children)
+        return n <= (2 * HEADING_WORDS if nested else HEADING_WORDS)
     # a short leaf without a full stop is a title ("12. Trách nhiệm của Sở Khoa học và Công nghệ")
     # unless it opens with an action ("c) Tổ chức tập huấn cho cán bộ")
     return words <= 8 or (words <= 12 and not _opens_with_action(own))

@@ -88,6 +88,18 @@ def _verb_nouns() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _head_forms() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v["forms"]) for k, v in patterns().get("head_forms", {}).items()}
+
+
+def is_head_at(text: str, a: int, b: int, sk_head: str) -> bool:
+    """Whether the body head ``sk_head`` matched at ``text[a:b]`` is written as a head:
+    "Ban Tuyên giáo" is, "Bản tin" is not (the skeleton loses the marks)."""
+    forms = _head_forms().get(sk_head)
+    return forms is None or unicodedata.normalize("NFC", text[a:b].lower()) in forms
+
+
+@cache
 def _subject_stops() -> re.Pattern[str]:
     return _words_regex(patterns().get("subject_stops", []) or ["\x00"])
 
@@ -247,7 +259,7 @@ def subject_span(text: str, s: int, e: int, *, whole_line: bool = False) -> Span
     if m:
         pos = m.end()
     hm = _heads().match(sk, pos)
-    if not hm:
+    if not hm or not is_head_at(text, s + pos, s + hm.end(), sk[pos:hm.end()]):
         return None
     vm0 = _opens_with_verb_sk(text, sk, pos, s)
     if vm0 and vm0.end() >= hm.end():
@@ -325,7 +337,8 @@ def _standalone(piece: str) -> bool:
         return False
     if _TITLE_HEADS.match(sk):
         return True
-    return piece[:1].isupper() or sk.startswith(("cac ", "nhung "))
+    # "tổ chức chính trị - xã hội" after "Các sở, ban, ngành," is a group of its own (h0007)
+    return piece[:1].isupper() or sk.startswith(("cac ", "nhung ", "to chuc chinh tri", "doan the chinh tri"))
 
 
 def _glue(raw: str, pieces: list[Span]) -> list[Span]:
@@ -334,6 +347,10 @@ def _glue(raw: str, pieces: list[Span]) -> list[Span]:
         piece = raw[k:e]
         prev = re.sub(r"^(?:cac|nhung) ", "", lower_skeleton(raw[out[-1][0]:out[-1][1]])) if out else ""
         bare_title = bool(out) and bool(_TITLE_HEADS.match(prev)) and len(prev.split()) <= 2
+        if bare_title and not _ONE_PERSON.match(prev + " ") and _TITLE_HEADS.match(lower_skeleton(piece)) \
+                and _standalone(piece):
+            # "các Bộ trưởng, Thủ trưởng cơ quan, tổ chức liên quan" (h0264): two titles, two leads
+            bare_title = False
         if out and (not _standalone(piece) or bare_title):
             out[-1] = (out[-1][0], e)
         else:
@@ -462,8 +479,17 @@ def _status(node: Node, ctx: _Ctx) -> bool:
             if _intro_cue(cue):
                 return True
             continue
+        if a.kind == "item" and a.enum is not None and a.enum.rank is None and not is_heading(a, ctx.text):
+            # a sentence is no section title: "1.1. Trường hợp tổ chức, cá nhân đề nghị công
+            # nhận kết quả ..." (raw/0158) names no part of the document by "đề nghị"
+            continue
         if _has_cue(cue, "task"):
             return True
+        if a.kind == "item" and len(_own(a, ctx.text).split()) > 12 \
+                and _is_action_text(ctx.text, a.body_start, a.own_end):
+            # an action sentence that leads into a list ("- Phối hợp hướng dẫn ... thuộc
+            # phạm vi quản lý. Trong đó:", h0038): "phạm vi" in it is no section cue
+            continue
         if _has_cue(cue, "non_task"):
             return False
         if _subject_only_re().search(lower_skeleton(cue)):
@@ -486,7 +512,19 @@ def _intro_cue(text: str) -> bool:
     return bool(_intro_re().search(lower_skeleton(text)))
 
 
+_FIELD_MEMO: dict[int, tuple[Node, str | None]] = {}
+
+
 def _is_field(node: Node, text: str) -> str | None:
+    hit = _FIELD_MEMO.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = _field_of(node, text)
+    _FIELD_MEMO[id(node)] = (node, value)
+    return value
+
+
+def _field_of(node: Node, text: str) -> str | None:
     if node.kind not in ("item", "para"):
         return None
     if node.enum is not None and node.enum.style in NUMBERED - {"step"}:
@@ -534,9 +572,74 @@ def _is_record(node: Node, text: str) -> bool:
     hit = _RECORD_MEMO.get(id(node))
     if hit is not None and hit[0] is node:
         return hit[1]
-    value = node.kind == "item" and any(_is_field(c, text) for c in node.children)
+    value = (node.kind == "item" and not _interleaved(node, text)
+             and any(_is_field(c, text) for c in _field_children(node, text)))
     _RECORD_MEMO[id(node)] = (node, value)
     return value
+
+
+_INTERLEAVED_MEMO: dict[int, tuple[Node, bool]] = {}
+
+
+def _interleaved(node: Node, text: str) -> bool:
+    """Items each followed by fields of their own: "- Tuyên truyền ... / Thời gian thực
+    hiện: Từ tháng 11/2025 ... / - Tham mưu ... / Thời gian hoàn thành: Tháng 11 - 12/2025"
+    (h0038). A run of fields followed by another item belongs to the item before it, not
+    to the parent; fields only after the last item keep applying to the whole list."""
+    hit = _INTERLEAVED_MEMO.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = False
+    acted = fielded = False
+    for c in node.children:
+        if _is_field(c, text):
+            fielded = fielded or acted
+        elif fielded and c.kind == "item":
+            value = True
+            break
+        else:
+            acted = acted or c.kind == "item"
+    _INTERLEAVED_MEMO[id(node)] = (node, value)
+    return value
+
+
+def _field_children(node: Node, text: str) -> list[Node]:
+    """The children of ``node`` and, in a list of items with fields of their own, the
+    fields right after it."""
+    p = node.parent
+    if p is None or node.kind != "item" or _is_field(node, text) or not _interleaved(p, text):
+        return node.children
+    k = p.children.index(node)
+    after: list[Node] = []
+    for c in p.children[k + 1:]:
+        if not _is_field(c, text):
+            break
+        after.append(c)
+    return [*node.children, *after] if after else node.children
+
+
+def _list_record(node: Node, text: str) -> bool:
+    """A record whose own text only introduces its items: a lead-in ending with ":" or a
+    heading ("1.3. Các cơ quan tham mưu quản lý ngành, lĩnh vực (gồm các Sở: ...)", h0038),
+    with two items or more; its fields apply to each item, and the items are the tasks."""
+    if len(_action_children(node, text)) < 2:
+        return False
+    own = _own(node, text)
+    if own.rstrip(" *").endswith(":"):
+        return True
+    if _long_lead_in(node, text):
+        return False
+    if not is_heading(node, text):
+        # a title too long for a heading ("3. Nâng cao nhận thức, trách nhiệm của các cơ
+        # quan, đơn vị, địa phương trong việc ...", h0006) over items that each act
+        return own.rstrip(" *")[-1:] not in TERMINAL and all(
+            _is_action_text(text, c.body_start, c.own_end) for c in _action_children(node, text))
+    # a heading that names a topic or a body; or one that names the work, over items that
+    # each carry an action ("3. Nâng cao nhận thức ... / - Các cơ quan ... tiếp tục nâng cao
+    # ... / - Đề nghị người đứng đầu ...", h0006), not over a description of it
+    # ("5.2. Tổ chức ... tuyên truyền về bầu cử / - Đa dạng, phong phú ...", 041)
+    return not opens_with_verb(own) or all(
+        _is_action_text(text, c.body_start, c.own_end) for c in _action_children(node, text))
 
 
 def _action_children(node: Node, text: str) -> list[Node]:
@@ -551,6 +654,24 @@ def _long_lead_in(node: Node, text: str) -> bool:
         return False
     s = node.lines[-1][0]
     return len(text[s: node.own_end].split()) >= 20 and subject_span(text, s, node.own_end) is not None
+
+
+_LAST_SENTENCE = re.compile(r"[.;]\s+(?=\S[^.;]{0,80}:\s*$)")
+
+
+def _sentence_then_lead_in(node: Node, text: str) -> bool:
+    """An action sentence, then a short lead-in to the list ("- Phối hợp hướng dẫn các cơ
+    quan ... thuộc phạm vi quản lý. Trong đó: + Sở Xây dựng: ...", h0038): a parent with an
+    action of its own, so a task as well as its items (guideline, rule 2)."""
+    if node.kind != "item" or not node.children:
+        return False
+    own = _own(node, text).rstrip(" *")
+    if not own.endswith(":"):
+        return False
+    m = _LAST_SENTENCE.search(own)
+    if m is None or len(own[:m.start()].split()) < 8:
+        return False
+    return _is_action_text(text, node.body_start, node.body_start + m.start())
 
 
 def opens_with_verb(sentence: str) -> bool:
@@ -639,15 +760,21 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
             yield node, (node.start, node.own_end)  # "Điều 4. ... / Chánh Văn phòng ... chịu trách nhiệm thi hành"
             continue
         in_record = next((a for a in node.ancestors() if _is_record(a, text)), None)
+        if in_record is not None and node.parent is in_record and _list_record(in_record, text):
+            in_record = None  # an item of a list the record's fields apply to: judged as any item
         if in_record is not None:
             if node.enum is not None and node.enum.style == "paren" and not is_heading(node, text):
                 yield node, (node.start, node.end)
             elif _under_content(node, in_record, text) and not is_heading(node, text):
                 yield node, (node.start, node.end)  # "a) Nhiệm vụ: - Triển khai ... - Phối hợp ..."
-            elif (not node.children and node.parent is not None and _is_field(node.parent, text)
+            elif (not node.children and node.parent is not None
+                  and (_is_field(node.parent, text)
+                       or (node.parent is in_record and _own(in_record, text).rstrip(" *").endswith(":")
+                           and len(_own(in_record, text).split()) >= 12))
                   and _own_subject(node, text) is not None):
                 # "- Thời gian thực hiện: + Các bộ ... gửi kết quả rà soát về Bộ Công an trước
-                # ngày 15/12/2025. + Bộ Công an tổng hợp ..." (r0047): an actor and its own action
+                # ngày 15/12/2025. + Bộ Công an tổng hợp ..." (r0047): an actor and its own action;
+                # "- Phối hợp hướng dẫn ... + Sở Xây dựng: hướng dẫn ..." (h0038) too
                 yield node, (node.start, node.end)
             continue
         if node.start < ctx.lay.body_start:
@@ -660,27 +787,67 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
             if _numbered_record(node, text) and any(
                     _content_label(_own(c, text)) and _action_children(c, text) for c in node.children):
                 continue  # the tasks are the items of its "Nhiệm vụ:" field
-            acts = _action_children(node, text)
-            if _own(node, text).rstrip(" *").endswith(":") and len(acts) > 1:
-                continue  # the fields apply to the items under a lead-in
-            yield node, (node.start, node.end)
+            if any(_content_list(c, text) for c in node.children):
+                continue  # the tasks are the items of its list
+            if _list_record(node, text):
+                if _sentence_then_lead_in(node, text):
+                    yield node, (node.start, node.own_end)
+                continue  # the fields apply to the items under a lead-in or a heading
+            yield node, (node.start, _record_end(node, text))
             continue
-        if is_heading(node, text) and not _long_lead_in(node, text):
+        if is_heading(node, text) and not _long_lead_in(node, text) and not _sentence_then_lead_in(node, text):
             continue
-        if node.kind == "para" and not _is_action_para(node, ctx):
+        if _interleaved(node, text):
+            continue  # "5. Nghiên cứu giải pháp ... / - ... / Đơn vị chủ trì: ... / - ...": its items are the tasks (h0006)
+        if node.kind == "para" and (not _is_action_para(node, ctx) or _NOTICE_CLOSING.search(
+                lower_skeleton(_own(node, text)[:400]))):
             continue
-        if not node.children and (_only_bodies(node, text) or _form_template(_own(node, text))):
+        if not node.children and (_only_bodies(node, text) or _form_template(_own(node, text))
+                                  or _IN_FORCE.match(lower_skeleton(_own(node, text)[:80]))):
             continue
         if _own_heading(node, text) is not None and _heading_body(node, text) is None and not _is_action_text(
-                text, node.lines[1][0], node.own_end):
+                text, node.lines[1][0], node.own_end) and not _action_then_time(node, text):
             continue  # "1. Tư tưởng chỉ đạo ...\nNăm 2002 là năm thứ hai ...": a heading over prose
         yield node, (node.start, node.own_end if node.children else node.end)
 
 
+_TIME_WORDS = re.compile(r"^(?:thoi gian|thoi han|tien do)\b")
+
+
+def _action_then_time(node: Node, text: str) -> bool:
+    """A line that names the work, then when it is due ("6. Tổ chức triển khai thực hiện
+    Chiến lược tiêu chuẩn quốc gia / Thời gian thực hiện sau khi Chiến lược ... được ban
+    hành", h0011): a task, not a heading over prose."""
+    heading = _own_heading(node, text)
+    return (heading is not None and opens_with_verb(heading)
+            and bool(_TIME_WORDS.match(lower_skeleton(text[node.lines[1][0]: node.lines[1][1]][:40]))))
+
+
+def _record_end(node: Node, text: str) -> int:
+    """Where a record's task text ends: after its fields, or, when every child is a field
+    and the item states its work in a sentence of its own, at that sentence (h0011: "b) Nghị
+    định quy định về điều kiện ... / - Thời gian thực hiện: Sau khi Nghị định quy định chi
+    tiết ... ban hành": the field's words are not the task's)."""
+    if len(_own(node, text).strip()) >= 60 and all(_is_field(c, text) for c in node.children):
+        return node.own_end
+    return node.end
+
+
 def _under_content(node: Node, rec: Node, text: str) -> bool:
     p = node.parent
-    return (p is not None and p.parent is rec and p.enum is not None and p.enum.style in NUMBERED
-            and _content_label(_own(p, text)) and not _is_field(node, text))
+    if p is None or p.parent is not rec or _is_field(node, text):
+        return False
+    if p.enum is not None and p.enum.style in NUMBERED and _content_label(_own(p, text)):
+        return True
+    return _content_list(p, text)
+
+
+def _content_list(node: Node, text: str) -> bool:
+    """The item of a record that lists its work: "- Các nội dung hỗ trợ thi hành Luật bao
+    gồm: + Hướng dẫn ... + Tổ chức rà soát ... / - Cơ quan thực hiện: ..." (h0011)."""
+    return (node.kind == "item" and not _is_field(node, text) and len(node.children) >= 2
+            and _own(node, text).rstrip(" *").endswith(":")
+            and not any(_is_field(c, text) for c in node.children))
 
 
 def _own_subject(node: Node, text: str) -> Span | None:
@@ -688,6 +855,15 @@ def _own_subject(node: Node, text: str) -> Span | None:
         return None
     return subject_span(text, node.body_start, node.own_end)
 
+
+#: The closing formula of a notice: "Văn phòng Chính phủ (xin) thông báo để Bộ Xây dựng và
+#: các cơ quan liên quan biết, thực hiện." (h0320, h0370) passes the notice on; it is no task.
+_NOTICE_CLOSING = re.compile(r"^[^.;:]{0,80}\bthong bao (?:de|cho)\b[^.;:]{0,300}\bbiet\b")
+
+#: "1. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành." (h0264): when the
+#: document takes effect, beside its execution clause, assigns nothing.
+_IN_FORCE = re.compile(r"^(?:quyet dinh|nghi quyet|chi thi|ke hoach|thong tu|nghi dinh|quy dinh|quy che|van ban)"
+                       r" nay co hieu luc\b")
 
 #: A sentence that assigns work: "Giao Bộ Công an chủ trì ...", "Phân công Phó Thủ tướng ...".
 _ASSIGN_SENTENCE = re.compile(r"(?:^|[.;:]\s+)(?:giao|phan cong|yeu cau|de nghi)\s+(?=\S)")
@@ -700,7 +876,11 @@ def _article_directive(node: Node, text: str) -> bool:
     if node.enum is None or node.enum.style != "article":
         return False
     s = _action_start(node, text)
-    return _assignee(text, s, node.own_end) is not None
+    if _assignee(text, s, node.own_end) is not None:
+        return True
+    # "Điều 2. Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu, giải trình ..." (h0264): an
+    # article that is one assignment, its subject the body that acts
+    return not node.children and s == node.body_start and subject_span(text, s, node.own_end) is not None
 
 
 def _assignee(text: str, s: int, e: int) -> Span | None:
@@ -739,7 +919,7 @@ def _field_spans(node: Node, text: str) -> dict[str, list[Span]]:
     if node.kind == "row":
         return node.cells
     out: dict[str, list[Span]] = {}
-    for c in node.children:
+    for c in _field_children(node, text):
         role = _is_field(c, text)
         if role is None:
             continue
@@ -879,10 +1059,19 @@ def _heading_body(node: Node, text: str) -> Span | None:
         body = text[s:e].rstrip(" :*")
         if body and len(body.split()) <= 12 and _heads().match(lower_skeleton(body)):
             return (s, s + len(body))
+        if body and len(body.split()) <= 8 and not lower_skeleton(m.group(0)).startswith(("doi voi", "giao")) \
+                and not _opens_with_verb_sk(body, lower_skeleton(body)):
+            # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:" (h0038): whoever the
+            # heading gives the duties to leads them, named by a gazetteer or not
+            return (s, s + len(body))
         return None
     line = text[s:e].rstrip(" :*")
     if not line or line[-1] in TERMINAL or len(line.split()) > 20:
         return None
+    # "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo" (h0038): the body, then its role
+    dash = next((d for d in re.finditer(r"\s[-–]\s+(\w)", line) if d.group(1).isupper()), None)
+    if dash is not None:
+        line = line[:dash.start()]
     return subject_span(text, s, s + len(line), whole_line=True)
 
 
@@ -895,6 +1084,13 @@ def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
         got = _assignee(text, own_start, node.own_end)
         if got is not None:
             return [got], node
+    if own_start != node.body_start and not node.children:
+        whole = subject_span(text, node.body_start, node.own_end)
+        if whole is not None and whole[1] > node.first_line(text)[1] and "\n\n" not in text[whole[0]: whole[1]] \
+                and not _opens_with_verb_sk(text, lower_skeleton(text[own_start: own_start + 60]), 0, own_start):
+            # "2. Thống đốc Ngân hàng Nhà nước\nViệt Nam, các Bộ trưởng, ... chịu trách
+            # nhiệm thi hành" (h0264): a subject wrapped over lines, not a heading line
+            return [whole], node
     if own_start != node.body_start or (is_heading(node, text) and node.children):
         hb = _heading_body(node, text)
         if hb is not None:
@@ -929,7 +1125,9 @@ def _after_leading_clause(text: str, s: int, e: int) -> Span | None:
         return None
     end = sk.find(". ")
     end = len(sk) if end < 0 else end
-    for m in re.finditer(r", ", sk[:end]):
+    # the subject after a comma, or after "các" where the comma is missing ("nếu có khó khăn,
+    # vướng mắc các cơ quan, đơn vị, địa phương kịp thời phản ánh ...", h0011)
+    for m in re.finditer(r", |(?:(?<=kho khan)|(?<=vuong mac)|(?<=phat sinh)) (?=cac )", sk[:end]):
         k = m.end()
         if not (sk.startswith(("cac ", "nhung ", "moi "), k) or text[s + k: s + k + 1].isupper()):
             continue
@@ -991,7 +1189,7 @@ def _deadline(node: Node, span: Span, ctx: _Ctx, source: Node | None) -> tuple[D
     text = ctx.text
     rec = _record_of(node, text)
     regions: list[Span] = []
-    own = (node.body_start, span[1]) if node.kind != "row" else span
+    own = (node.body_start, node.end if rec is node else span[1]) if node.kind != "row" else span
     fields = _field_spans(rec, text).get("deadline", []) if rec is not None else []
     # a record's own field first; an item inside a record states its own time first
     regions.extend([*fields, own] if rec is node or node.kind == "row" else [own, *fields])
@@ -1002,11 +1200,26 @@ def _deadline(node: Node, span: Span, ctx: _Ctx, source: Node | None) -> tuple[D
     for s, e in regions:
         if dl is None:
             dl = ctx.deadline_fn(text, s, e, doc_date=ctx.doc_date)
+        if dl is None and (s, e) in fields:
+            dl = _bare_year(text, s, e)
         if rec_kind is None:
             rec_kind = ctx.recurrence_fn(text, s, e)
     if dl is not None and ctx.draft.page(dl.span[0]) is not None:
         dl = dl.model_copy(update={"page": ctx.draft.page(dl.span[0])})
     return dl, rec_kind
+
+
+_BARE_YEAR = re.compile(r"(?:năm\s+)?((?:19|20)[0-9]{2})[.;]?", re.I)
+
+
+def _bare_year(text: str, s: int, e: int) -> Deadline | None:
+    """A deadline field or column that holds only a year (h0007: "... | Sở Y tế | Sở Tài
+    chính và cơ quan, địa phương liên quan | 2025"): that year, at year precision."""
+    m = _BARE_YEAR.fullmatch(text[s:e].strip(" *|"))
+    if m is None:
+        return None
+    a = text.find(m.group(1), s, e)
+    return Deadline(text=m.group(1), span=(a, a + 4), type="date", end=m.group(1), value=m.group(1))
 
 
 def _output(node: Node, ctx: _Ctx) -> str | None:
@@ -1081,6 +1294,8 @@ def extract(draft: Draft) -> None:
         ))
     draft.tasks = tasks
     _RECORD_MEMO.clear()  # per-call memo: no state survives a call
+    _INTERLEAVED_MEMO.clear()
+    _FIELD_MEMO.clear()
 
 
 def _iso_to_date(value: str | None) -> date | None:
