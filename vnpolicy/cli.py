@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="OUT",
                    help="FILE.json for one input, or a directory: DIR/<stem>.json per input")
     c.add_argument("--compact", action="store_true", help="no indentation")
+    c.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="OCR (Tesseract, Vietnamese) for PDF pages: auto: pages without a "
+                   "usable text layer; always: every page; never: none (default: auto)")
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output",
                        description="Print the JSON Schema (draft 2020-12) every output follows.")
@@ -68,6 +71,48 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("summary", help="print a short summary of a document or of its JSON",
                        description="Print what was found: type, number, issuer, date and counts.")
     m.add_argument("input", metavar="INPUT", help="a document, or a JSON output of 'convert'")
+
+    b = sub.add_parser(
+        "batch",
+        help="extract many documents: resumable, in parallel, to JSONL or Parquet",
+        description="Extract every input into the directory OUT: results.jsonl (one row per "
+        "input, in path order) or, with --format parquet, one Parquet table per kind of item. "
+        "A bad file becomes an error row, never the end of the run. Progress goes to stderr. "
+        "Exit status: 0 all done, 1 some failed, 2 usage, 130 interrupted (re-run with "
+        "--resume to finish).",
+    )
+    b.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="a file, a directory (walked recursively), or @LIST: a file of inputs, "
+                   "one per line")
+    b.add_argument("-o", "--output", required=True, metavar="OUT", help="the output directory")
+    b.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
+                   help="results.jsonl (full schema per line) or flat Parquet tables "
+                   "(default: jsonl)")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes (default: the CPU count; 0: in this process)")
+    b.add_argument("--resume", action="store_true",
+                   help="skip inputs already done in OUT (same content, by SHA-256)")
+    b.add_argument("--timeout", type=float, metavar="S",
+                   help="seconds per file before its worker is stopped (default: 300)")
+    b.add_argument("--max-memory", type=int, metavar="MB",
+                   help="address-space cap per worker process (default: 4096; 0: none)")
+    b.add_argument("--files-from", action="append", default=[], metavar="LIST",
+                   help="read inputs from LIST, one per line ('-': standard input)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (tcp://host:port) instead of local workers")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    b.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="OCR (Tesseract, Vietnamese) for PDF pages, as for convert (default: auto)")
+
+    w = sub.add_parser(
+        "show",
+        help="show the extractions: a task table here, or an HTML report",
+        description="Show what was found in a document (or in a JSON output of 'convert'): "
+        "the task table in the terminal, or with --html a self-contained HTML page with the "
+        "text highlighted and sortable tables of tasks, targets and references.",
+    )
+    w.add_argument("input", metavar="FILE", help="a document, or a JSON output of 'convert'")
+    w.add_argument("--html", metavar="OUT", help="write the HTML report to OUT (e.g. report.html)")
     return p
 
 
@@ -78,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handler = {"convert": _convert, "schema": _schema, "eval": _eval, "summary": _summary}
+        handler = {"convert": _convert, "schema": _schema, "eval": _eval, "summary": _summary,
+                   "batch": _batch, "show": _show}
         return handler[args.command](args)
     except VNPolicyError as e:
         _err(str(e))
@@ -124,7 +170,7 @@ def _convert(args: argparse.Namespace) -> int:
     failed = 0
     for inp in inputs:
         try:
-            doc = parse_file(inp)
+            doc = parse_file(inp, ocr=args.ocr)
             text = doc.to_json(indent=None if (out is None and len(inputs) > 1) else indent)
         except VNPolicyError as e:
             failed += 1
@@ -169,6 +215,64 @@ def _summary(args: argparse.Namespace) -> int:
     print(summarize(load_or_parse(args.input)))
     return EXIT_OK
 
+
+def _batch(args: argparse.Namespace) -> int:
+    from vnpolicy import batch
+
+    if not args.inputs and not args.files_from:
+        _err("batch: give at least one INPUT or --files-from LIST")
+        return EXIT_USAGE
+    if args.scheduler and (args.workers is not None or args.timeout is not None
+                           or args.max_memory is not None):
+        _err("batch: --workers, --timeout and --max-memory apply to local workers, not to "
+             "--scheduler; set limits on the Dask workers instead")
+        return EXIT_USAGE
+    # --ocr reaches the workers once batch.run takes it; until then only its default
+    # ("auto", what parse_file does) is possible.
+    import inspect
+
+    ocr_kw = {"ocr": args.ocr} if "ocr" in inspect.signature(batch.run).parameters else {}
+    if not ocr_kw and args.ocr != "auto":
+        _err("batch: --ocr other than 'auto' is not supported by this batch runner yet")
+        return EXIT_USAGE
+    try:
+        summary = batch.run(
+            args.inputs, args.output, format=args.format, workers=args.workers,
+            resume=args.resume,
+            timeout=batch.DEFAULT_TIMEOUT_S if args.timeout is None else args.timeout,
+            max_memory_mb=(batch.DEFAULT_MAX_MEMORY_MB if args.max_memory is None
+                           else args.max_memory or None),
+            files_from=args.files_from, scheduler=args.scheduler,
+            progress="off" if args.quiet else None, **ocr_kw,
+        )
+    except batch.BatchUsageError as e:
+        _err(f"batch: {e}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err(f"batch: interrupted; finished files are kept in {args.output}; "
+             "run the same command with --resume to finish")
+        return 130
+    for f in summary.failures[:5]:
+        _err(f"{f['path']}: {f['message']} [{f['code']}]")
+    if summary.failed > 5:
+        _err(f"... and {summary.failed - 5} more failures: see the error rows in {args.output}")
+    print(f"{PROG} batch: {summary.line()}")
+    return summary.exit_code
+
+
+
+def _show(args: argparse.Namespace) -> int:
+    from vnpolicy import report
+    from vnpolicy.summary import load_or_parse
+
+    doc = load_or_parse(args.input)
+    if args.html:
+        out = Path(args.html)
+        _write_atomic(out, report.render_html(doc))
+        print(f"{PROG} show: wrote {out}")
+    else:
+        report.print_tasks(doc)
+    return EXIT_OK
 
 
 def reference_markdown() -> str:

@@ -20,9 +20,9 @@ from vnpolicy.errors import (
     EmptyDocumentError,
     FileMissingError,
     InputError,
-    InputTooLargeError,
     UnsupportedFormatError,
 )
+from vnpolicy.limits import DEFAULT_LIMITS, Limits, too_large
 from vnpolicy.readers.base import Source
 
 __all__ = ["FORMATS", "MAX_BYTES", "Source", "read", "read_path", "sniff"]
@@ -36,8 +36,9 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 _BY_EXT = {ext: fmt for fmt, exts in FORMATS.items() for ext in exts}
 
-#: Inputs larger than this are refused before anything is parsed (200 MB).
-MAX_BYTES = 200 * 1024 * 1024
+#: Inputs larger than this are refused before anything is parsed (200 MB; the default
+#: of :attr:`vnpolicy.limits.Limits.max_bytes`).
+MAX_BYTES = DEFAULT_LIMITS.max_bytes
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table|title)\b",
                          re.I | re.S)
@@ -77,28 +78,34 @@ def sniff(data: bytes, path: str | os.PathLike[str] | None = None) -> str:
     return "txt"
 
 
-def read(data: bytes, path: str | os.PathLike[str] | None = None, fmt: str | None = None) -> Source:
-    """Read the bytes of one document into a :class:`Source`."""
-    if len(data) > MAX_BYTES:
-        raise InputTooLargeError(f"input is {len(data)} bytes; the limit is {MAX_BYTES}")
+def read(data: bytes, path: str | os.PathLike[str] | None = None, fmt: str | None = None, *,
+         ocr: str = "auto", limits: Limits | None = None) -> Source:
+    """Read the bytes of one document into a :class:`Source`.
+
+    ``ocr`` ("auto", "always", "never") says which PDF pages go through OCR (see
+    :mod:`vnpolicy.readers.ocr`); ``limits`` bounds the work (:mod:`vnpolicy.limits`).
+    """
+    limits = limits or DEFAULT_LIMITS
+    if len(data) > limits.max_bytes:
+        raise too_large("the input", len(data), limits.max_bytes, "max_bytes", unit="bytes")
     if not data.strip():
         raise EmptyDocumentError("the input is empty")
     fmt = fmt or sniff(data, path)
     if fmt == "pdf":
         from vnpolicy.readers.pdf import read_pdf
 
-        src = read_pdf(data)
+        src = read_pdf(data, ocr=ocr, limits=limits)
     elif fmt == "docx":
         from vnpolicy.readers.docx import read_docx
 
         try:
-            src = read_docx(data)
+            src = read_docx(data, limits=limits)
         except (zipfile.BadZipFile, KeyError) as e:  # the reader should catch these; belt and braces
             raise CorruptFileError(f"not a readable DOCX file ({e})") from None
     elif fmt == "html":
         from vnpolicy.readers.html import read_html
 
-        src = read_html(data)
+        src = read_html(data, limits=limits)
     elif fmt == "txt":
         from vnpolicy.readers.text import read_text_bytes
 
@@ -112,8 +119,10 @@ def read(data: bytes, path: str | os.PathLike[str] | None = None, fmt: str | Non
     return src
 
 
-def read_path(path: str | os.PathLike[str]) -> Source:
-    """Read a file from disk."""
+def read_path(path: str | os.PathLike[str], *, ocr: str = "auto",
+              limits: Limits | None = None) -> Source:
+    """Read a file from disk (``ocr`` and ``limits`` as for :func:`read`)."""
+    limits = limits or DEFAULT_LIMITS
     p = Path(path)
     if not p.exists():
         raise FileMissingError("no such file", path=os.fspath(path))
@@ -121,15 +130,17 @@ def read_path(path: str | os.PathLike[str]) -> Source:
         raise InputError("is a directory, not a file", path=os.fspath(path))
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputTooLargeError(f"file is {size} bytes; the limit is {MAX_BYTES}")
+        if size > limits.max_bytes:
+            err = too_large("the file", size, limits.max_bytes, "max_bytes", unit="bytes")
+            err.path = os.fspath(path)
+            raise err
         data = p.read_bytes()
     except PermissionError:
         raise InputError("permission denied", path=os.fspath(path)) from None
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror or e})", path=os.fspath(path)) from None
     try:
-        return read(data, path=p)
+        return read(data, path=p, ocr=ocr, limits=limits)
     except InputError as e:
         if e.path is None:
             e.path = os.fspath(path)

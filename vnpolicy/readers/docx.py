@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from vnpolicy.errors import (
     EncryptedDocumentError,
     UnsupportedFormatError,
 )
+from vnpolicy.limits import DEFAULT_LIMITS, Limits, too_large
 from vnpolicy.readers.base import Piece, Source, TableBuilder, TextBuilder, trim_pieces
 
 __all__ = ["docx_source_text", "read_docx"]
@@ -51,7 +53,31 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # -- package checks ---------------------------------------------------------------------
 
 
-def _open_package(data: bytes) -> Any:
+#: Below this uncompressed size an archive is never a zip bomb, whatever its ratio.
+_BOMB_FLOOR = 16 * 1024 * 1024
+
+
+def _check_bomb(zf: zipfile.ZipFile, size: int, limits: Limits) -> None:
+    """Refuse a zip bomb from its directory, before a byte is inflated.
+
+    The sizes in the directory are the ones that count: zipfile stops inflating a
+    member at its declared size (and python-docx reads through zipfile).
+    """
+    infos = zf.infolist()
+    if len(infos) > limits.max_zip_members:
+        raise too_large("the DOCX's member count", len(infos), limits.max_zip_members,
+                        "max_zip_members")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unzipped_bytes:
+        raise too_large("the DOCX, unzipped,", total, limits.max_unzipped_bytes,
+                        "max_unzipped_bytes", unit="bytes")
+    ratio = total / max(1, size)
+    if total > _BOMB_FLOOR and ratio > limits.max_zip_ratio:
+        raise too_large("the DOCX's compression ratio (a zip bomb?)", ratio, limits.max_zip_ratio,
+                        "max_zip_ratio")
+
+
+def _open_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Any:
     """``docx.Document`` for ``data``, or an error that says what the file is."""
     if data.startswith(_OLE_MAGIC[:4]):
         # An OLE compound file: a password-protected DOCX (Office wraps the encrypted
@@ -64,9 +90,11 @@ def _open_package(data: bytes) -> Any:
         raise UnsupportedFormatError("a legacy Word .doc file; save it as .docx or PDF")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
+        # NotImplementedError: "zip file version 11.1" in a damaged directory (fuzzing)
         raise CorruptFileError("not a valid DOCX file: it is not a zip archive") from None
     with zf:
+        _check_bomb(zf, len(data), limits)
         names = set(zf.namelist())
         if not names:
             raise CorruptFileError("not a valid DOCX file: the zip archive is empty")
@@ -83,7 +111,12 @@ def _open_package(data: bytes) -> Any:
                 "not a valid DOCX file: the zip archive has no [Content_Types].xml")
         if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
             raise CorruptFileError("not a valid DOCX file: the zip archive has no word/document.xml")
-        bad = zf.testzip()
+        try:
+            bad = zf.testzip()
+        except (zipfile.BadZipFile, zlib.error, ValueError, OSError, RuntimeError, EOFError,
+                NotImplementedError) as e:
+            # a damaged directory (fuzzing: "negative seek value"), an encrypted member
+            raise CorruptFileError(f"not a valid DOCX file: the zip archive is damaged ({e})") from None
         if bad is not None:
             raise CorruptFileError(f"not a valid DOCX file: {bad} is damaged in the zip archive")
 
@@ -528,8 +561,8 @@ def _write_row(tb: TableBuilder, cells: list[list[_Piece]]) -> None:
     tb.row_pieces([[(p.text, p.src, p.synthetic) for p in cell] for cell in cells])
 
 
-def _read(data: bytes) -> tuple[_Reader, Any]:
-    document = _open_package(data)
+def _read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[_Reader, Any]:
+    document = _open_package(data, limits)
     reader = _Reader(_Numbering(document))
     reader.body(document.element.body)
     return reader, document
@@ -542,9 +575,10 @@ def docx_source_text(data: bytes) -> str:
     return "".join(t + "\n" for t in reader.source)
 
 
-def read_docx(data: bytes) -> Source:
-    """Read a DOCX file into a :class:`Source` (format "docx")."""
-    reader, _ = _read(data)
+def read_docx(data: bytes, *, limits: Limits | None = None) -> Source:
+    """Read a DOCX file into a :class:`Source` (format "docx"); zip bombs are refused
+    (:class:`~vnpolicy.limits.Limits`: ``max_unzipped_bytes``, ``max_zip_ratio``)."""
+    reader, _ = _read(data, limits or DEFAULT_LIMITS)
     if not reader.b.text().strip():
         raise EmptyDocumentError("the DOCX document has no text")
     return reader.b.build("docx")

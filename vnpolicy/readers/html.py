@@ -44,6 +44,7 @@ from importlib import resources
 from typing import Any
 
 from vnpolicy.errors import EmptyDocumentError
+from vnpolicy.limits import DEFAULT_LIMITS, Limits
 from vnpolicy.normalize import fold
 from vnpolicy.readers.base import Piece, Source, TableBuilder, TextBuilder, trim_pieces
 
@@ -327,9 +328,11 @@ def _is_hidden(tag: str, attrs: dict[str, str]) -> bool:
 class _TreeBuilder(HTMLParser):
     """HTMLParser -> a tree of :class:`_El` / :class:`_Text`, with source offsets."""
 
-    def __init__(self, markup: str) -> None:
+    def __init__(self, markup: str, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(convert_charrefs=False)
         self.markup = markup
+        self._max_depth = limits.max_html_depth
+        self._max_attrs = limits.max_html_attribute_chars
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", markup)]
         self._count = 0
         self.root = self._new("#root", {}, None, 0)
@@ -394,11 +397,15 @@ class _TreeBuilder(HTMLParser):
             self._close({"option"})
         if tag == "body" and any(el.tag == "body" for el in self.stack):
             return  # a second <body>: its content joins the first
+        if sum(len(k) + len(v or "") for k, v in attrs) > self._max_attrs:
+            # Megabytes of attributes (inline images, hostile pages): dropped; the
+            # element and its text are kept.
+            attrs = []
         amap = {k.lower(): (v if v is not None else "") for k, v in attrs}
         el = self._new(tag, amap, self.stack[-1], src)
         if self_closing or tag in _VOID:
             return
-        if len(self.stack) >= _MAX_DEPTH:
+        if len(self.stack) >= self._max_depth:
             self._ignored[tag] = self._ignored.get(tag, 0) + 1
             return
         self.stack.append(el)
@@ -446,8 +453,8 @@ class _TreeBuilder(HTMLParser):
         top.children.append(_Text(text, src, synthetic))
 
 
-def _parse(markup: str) -> tuple[_El, list[str]]:
-    parser = _TreeBuilder(markup)
+def _parse(markup: str, limits: Limits = DEFAULT_LIMITS) -> tuple[_El, list[str]]:
+    parser = _TreeBuilder(markup, limits)
     warnings: list[str] = []
     try:
         parser.feed(markup)
@@ -892,15 +899,17 @@ def _write(blocks: list[_Block]) -> TextBuilder:
 # -- the reader ------------------------------------------------------------------------
 
 
-def read_html(data: bytes) -> Source:
+def read_html(data: bytes, *, limits: Limits | None = None) -> Source:
     """Read an HTML page into a :class:`Source` (format "html").
 
     The text is the page's visible main content with website boilerplate removed;
-    offsets point into the decoded markup (see :func:`decode_html`).
+    offsets point into the decoded markup (see :func:`decode_html`). ``limits``:
+    ``max_html_depth`` and ``max_html_attribute_chars`` of :class:`~vnpolicy.limits.Limits`.
     """
+    limits = limits or DEFAULT_LIMITS
     markup, encoding, warnings = _decode(data)
     rules = _rules()
-    root, parse_warnings = _parse(markup)
+    root, parse_warnings = _parse(markup, limits)
     warnings += parse_warnings
     _measure(root)
     densest = _densest(root)

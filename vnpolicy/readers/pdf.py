@@ -21,8 +21,29 @@ per-page texts, page after page:
 Running headers, footers and page numbers are dropped (lines repeated at the top
 or bottom of most pages; bare "2", "- 2 -", "Trang 2", "2/10" there). Failures are
 one-line :mod:`vnpolicy.errors`: an encrypted file, a damaged one, a scan without
-a text layer. A text layer from poor OCR (Vietnamese without its diacritics) is
-read, with a warning.
+a text layer (when OCR is off or finds nothing).
+
+Scans and damaged text layers, page by page (``ocr=``, see :mod:`vnpolicy.readers.ocr`):
+
+* a page with no text of its own but an image (a scan), and a page whose text layer
+  has almost no Vietnamese diacritics (the scanner's own poor OCR: "Doc lap - Tu*
+  do"), are OCRed in "auto" mode; "always" OCRs every page, "never" none. An OCR
+  page's raw text is Tesseract's, one line per OCR line; it keeps its page number,
+  and a warning per page names the text source and its quality (mean Tesseract
+  word confidence). A poor text layer is replaced only when the OCR reads better.
+* a page typed in a legacy Vietnamese font (TCVN3 .VnTime, VNI) without a Unicode
+  map comes out as mojibake ("Céng hoµ"); it is converted back, with a warning.
+* words the text layer glued together ("LuậtTổ chức") get a space back when both
+  halves are Vietnamese syllables (a synthetic character in the offset map).
+
+Before PDFium sees the bytes, :func:`_prescan` refuses decompression bombs (a Flate
+stream inflating past ``Limits.max_pdf_stream_bytes``: PDFium would take 23 s and
+2 GB for a 1 MB file that inflates to 1 GB) and absurd nesting; the page count,
+and the time spent, are checked against :class:`~vnpolicy.limits.Limits`.
+
+``read_pdf`` is the text-layer reader and OCRs nothing unless asked
+(``ocr="never"``); :func:`vnpolicy.readers.read` and :func:`vnpolicy.api.parse`
+pass ``ocr="auto"``.
 
 PDFium is not thread-safe: run one :func:`read_pdf` at a time per process (the
 batch runner uses processes).
@@ -30,6 +51,7 @@ batch runner uses processes).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -46,6 +68,7 @@ from vnpolicy.errors import (
     MissingDependencyError,
     NoTextLayerError,
 )
+from vnpolicy.limits import DEFAULT_LIMITS, Deadline, Limits, too_large
 from vnpolicy.normalize import strip_marks
 from vnpolicy.readers.base import Source, TextBuilder
 
@@ -64,6 +87,16 @@ MIN_PAGE_LETTERS = 20
 MIN_DIACRITIC_SHARE = 0.08
 #: ...judged only on pages with at least this many letters.
 MIN_LETTERS_FOR_OCR_CHECK = 200
+
+#: An OCR page whose mean word confidence is below this read nothing usable.
+MIN_OCR_CONFIDENCE = 0.45
+#: A legacy-font page is converted when its text scores below this as Vietnamese
+#: (:func:`vnpolicy.readers.encodings.vietnamese_score`, -3 mojibake .. 1.5 clean)...
+MAX_MOJIBAKE_SCORE = 0.0
+#: ...and the converted text scores at least this...
+MIN_CONVERTED_SCORE = 0.5
+#: ...and at least this share of its letters are mojibake symbols ("µ", "¸", "¬").
+MIN_MOJIBAKE_SHARE = 0.02
 
 #: Running headers and footers live in the top and bottom bands of a page
 #: (fractions of the page height).
@@ -127,30 +160,55 @@ class _Page:
     blocks: list[_Line | _Table] = field(default_factory=list)  # emission order
     letters: int = 0
     images: bool = False  # does the page draw an image (a scan, when it has no text)?
+    ocr: bool = False  # is the text Tesseract's?
 
 
-def read_pdf(data: bytes, *, tables: bool | None = None) -> Source:
+def read_pdf(data: bytes, *, tables: bool | None = None, ocr: str = "never",
+             limits: Limits | None = None) -> Source:
     """Read the bytes of a PDF into a :class:`Source` (format "pdf").
 
     ``tables``: None (the default) looks for ruled tables on pages that have ruling
     lines; True looks on every page; False never does (PDFium text only, fastest).
+    ``ocr``: "never" (the default here), "auto" (pages without a usable text layer)
+    or "always" (every page); see the module docstring. ``limits``: see
+    :class:`vnpolicy.limits.Limits`.
     """
-    return read_pdf_raw(data, tables=tables)[0]
+    return read_pdf_raw(data, tables=tables, ocr=ocr, limits=limits)[0]
 
 
-def read_pdf_raw(data: bytes, *, tables: bool | None = None) -> tuple[Source, list[str]]:
+def read_pdf_raw(data: bytes, *, tables: bool | None = None, ocr: str = "never",
+                 limits: Limits | None = None) -> tuple[Source, list[str]]:
     """:func:`read_pdf`, plus the raw per-page texts that ``Source.offsets`` point into."""
+    from vnpolicy.readers.ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
+    limits = limits or DEFAULT_LIMITS
+    deadline = Deadline(limits.max_seconds)
+    if len(data) > limits.max_bytes:
+        raise too_large("the PDF", len(data), limits.max_bytes, "max_bytes", unit="bytes")
+    nesting = _prescan(data, limits)
     pdfium = _import("pypdfium2")
     warnings: list[str] = []
     doc = _open(pdfium, data)
+    if nesting > limits.max_pdf_nesting:
+        # Checked once PDFium has opened the file: a damaged file says it is damaged.
+        doc.close()
+        raise too_large("the nesting of the PDF's objects", nesting, limits.max_pdf_nesting,
+                        "max_pdf_nesting")
+    ocr_missing: str | None = None
+    ocr_notes: list[str] = []
     try:
         n = len(doc)
         if n == 0:
             raise EmptyDocumentError("the PDF has no pages")
+        if n > limits.max_pages:
+            raise too_large("the PDF's page count", n, limits.max_pages, "max_pages")
         pages: list[_Page] = []
         candidates: list[int] = []
         failed = 0
         for i in range(n):
+            deadline.check(f"reading page {i + 1}")
             try:
                 page, ruled = _pdfium_page(doc, i)
             except pdfium.PdfiumError as e:
@@ -162,19 +220,33 @@ def read_pdf_raw(data: bytes, *, tables: bool | None = None) -> tuple[Source, li
                 candidates.append(i)
         if failed == n:
             raise CorruptFileError("no page of the PDF could be read: the file is damaged")
+        repaired = _repair_legacy_fonts(pages)
+        if repaired:
+            warnings.append(repaired)
+        todo = _pages_to_ocr(pages, ocr)
+        if todo:
+            from vnpolicy.readers.ocr import MISSING_MESSAGE, tesseract_status
+
+            ocr_missing = tesseract_status()
+            if ocr_missing is None:
+                ocr_notes = _ocr(doc, pages, todo, limits, deadline, ocr)
+                warnings.extend(ocr_notes)
+                candidates = [i for i in candidates if not pages[i].ocr]
+            elif ocr == "always":
+                raise MissingDependencyError(f"{MISSING_MESSAGE} ({ocr_missing})")
     finally:
         doc.close()
 
     letters = sum(p.letters for p in pages)
     if letters < MIN_LETTERS_PER_PAGE * n:
-        raise NoTextLayerError("the PDF has no text layer (scanned image?); OCR is not supported yet")
+        raise NoTextLayerError(_no_text_message(ocr, ocr_missing, ocr_notes))
 
     if candidates:
         _find_tables(data, pages, candidates, warnings)
     _mark_furniture(pages)
     for page in pages:
         _order_blocks(page)
-    warnings.extend(_quality_warnings(pages))
+    warnings.extend(_quality_warnings(pages, ocr_missing))
 
     b = TextBuilder()
     base = 0
@@ -183,6 +255,22 @@ def read_pdf_raw(data: bytes, *, tables: bool | None = None) -> tuple[Source, li
         _emit(b, page, base)
         base += len(page.raw)
     return b.build("pdf", warnings=warnings), [p.raw for p in pages]
+
+
+def _no_text_message(ocr: str, missing: str | None, notes: list[str]) -> str:
+    msg = "the PDF has no text layer (scanned image?)"
+    if ocr == "never":
+        return msg + "; read it with OCR (ocr='auto', --ocr auto) to get its text"
+    if missing is not None:
+        from vnpolicy.readers.ocr import INSTALL_HINT
+
+        return (msg + f"; reading it needs OCR, and {missing}: install Tesseract with the "
+                f"Vietnamese model ({INSTALL_HINT})")
+    if notes:
+        # "page 1: OCR failed (OCR stopped after 120 s); its text is missing" -> the why
+        why = notes[0].split(": ", 1)[-1].split(";")[0]
+        return msg + f" and OCR found almost no readable text in it ({why})"
+    return msg
 
 
 # -- opening ---------------------------------------------------------------------
@@ -222,6 +310,72 @@ def _open(pdfium: Any, data: bytes) -> Any:
             "not a readable PDF: the file is damaged or truncated"
             + (f" (PDFium: {why.group(1).lower()})" if why else "")
         ) from None
+
+
+# -- before PDFium: decompression bombs and nesting --------------------------------------
+
+# The tokens the pre-scan follows: a stream's start (its body is skipped, or inflated
+# when Flate-encoded), dictionary and array brackets, literal strings (whose brackets
+# are text) and comments. "obj"/"endobj" reset the depth, so that the junk of a
+# damaged file does not add up across objects.
+_PRESCAN = re.compile(
+    rb"(?<!end)stream(?:\r\n|\n|\r)|<<|>>|\[|\]|\((?:[^()\\]|\\.)*\)|%[^\r\n]*"
+    rb"|\bendobj\b|\bobj\b",
+    re.S,
+)
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_INFLATE_CHUNK = 1 << 20
+
+
+def _prescan(data: bytes, limits: Limits) -> int:
+    """Refuse a PDF whose Flate streams inflate past the limits; return its deepest nesting.
+
+    Inflates each Flate stream in 1 MB pieces that are counted and dropped, so the
+    check itself never holds more than a megabyte. A stream that does not inflate
+    (damaged, another filter) is left to PDFium.
+    """
+    import zlib
+
+    pos = depth = deepest = inflated = 0
+    while True:
+        m = _PRESCAN.search(data, pos)
+        if m is None:
+            return deepest
+        tok = m.group(0)
+        pos = m.end()
+        if tok.startswith(b"stream"):
+            end = data.find(b"endstream", pos)
+            end = len(data) if end < 0 else end
+            head = data[max(0, m.start() - 4096) : m.start()]
+            head = head[head.rfind(b"obj") + 1 :]  # this object's dictionary
+            if _FLATE.search(head):
+                size = 0
+                d = zlib.decompressobj()
+                chunk = data[pos:end]
+                try:
+                    while chunk and not d.eof:
+                        size += len(d.decompress(chunk, _INFLATE_CHUNK))
+                        chunk = d.unconsumed_tail
+                        if size > limits.max_pdf_stream_bytes:
+                            raise too_large("a compressed stream of the PDF, inflated", size,
+                                            limits.max_pdf_stream_bytes, "max_pdf_stream_bytes",
+                                            unit="bytes")
+                except zlib.error:
+                    pass
+                inflated += size
+                if inflated > limits.max_pdf_inflated_bytes:
+                    raise too_large("the PDF's compressed streams, inflated", inflated,
+                                    limits.max_pdf_inflated_bytes, "max_pdf_inflated_bytes",
+                                    unit="bytes")
+            pos = end + len(b"endstream")
+            depth = 0
+        elif tok in (b"<<", b"["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok in (b">>", b"]"):
+            depth = max(0, depth - 1)
+        elif tok in (b"obj", b"endobj"):
+            depth = 0
 
 
 # -- the fast path: PDFium text, line by line ----------------------------------------
@@ -343,10 +497,12 @@ def _find_tables(data: bytes, pages: list[_Page], candidates: list[int],
                 warnings.append(f"page {i + 1}: table detection failed ({type(e).__name__}: {e}); "
                                 "page read as plain text")
             finally:
-                if i < len(pdf.pages):
-                    pdf.pages[i].flush_cache()
+                with contextlib.suppress(Exception):  # pdf.pages builds every page
+                    if i < len(pdf.pages):
+                        pdf.pages[i].flush_cache()
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # close() builds every page: a bad box raises
+            pdf.close()
 
 
 def _is_ruling(obj: dict[str, Any]) -> bool:
@@ -387,6 +543,151 @@ def _cell_text(cell: str | None) -> str:
     # None: a cell covered by a merged neighbour; keep the column, leave it empty.
     # Line breaks inside the cell stay in the raw text; TableBuilder.row makes them spaces.
     return "" if cell is None else cell
+
+
+# -- damaged text layers: legacy fonts, OCR -------------------------------------------------
+
+
+def _set_lines(page: _Page, lines: list[tuple[str, float, float]]) -> None:
+    """Give the page new lines; its raw text becomes them, one per line, "\n"-joined."""
+    page.lines = []
+    pos = 0
+    for text, top, bottom in lines:
+        page.lines.append(_Line(text, pos, top, bottom))
+        pos += len(text) + 1
+    page.raw = "\n".join(t for t, _, _ in lines)
+    page.letters = sum(c.isalpha() for c in page.raw)
+    page.tables = []
+
+
+def _repair_legacy_fonts(pages: list[_Page]) -> str | None:
+    """Convert pages typed in a legacy Vietnamese font (TCVN3, VNI) without a Unicode
+    map: PDFium reads their glyph codes as Windows-1252 ("Céng hoµ"). Returns a warning."""
+    from vnpolicy.readers.encodings import _MOJIBAKE, _tcvn3_text, _vni_text, vietnamese_score
+
+    converters: dict[str, Any] = {
+        "TCVN3": lambda t: _tcvn3_text(t, as_cp1252=True),
+        "VNI": _vni_text,
+    }
+    done: dict[str, list[int]] = {}
+    for page in pages:
+        # Mojibake symbols in a legacy-font page are about one letter in five; a poor OCR
+        # layer has a few stray ones (168/NQ-CP: 3 in 650 letters), and must stay as it is.
+        if page.letters < MIN_PAGE_LETTERS or len(_MOJIBAKE.findall(page.raw)) < max(
+                3, MIN_MOJIBAKE_SHARE * page.letters):
+            continue
+        if vietnamese_score(page.raw) >= MAX_MOJIBAKE_SCORE:
+            continue
+        best, best_score = "", MIN_CONVERTED_SCORE
+        for name, convert in converters.items():
+            converted = convert(page.raw)
+            score = vietnamese_score(converted)
+            if score >= best_score and _diacritic_share(converted)[1] >= MIN_DIACRITIC_SHARE:
+                best, best_score = name, score
+        if best:
+            convert = converters[best]
+            _set_lines(page, [(convert(ln.text), ln.top, ln.bottom) for ln in page.lines])
+            done.setdefault(best, []).append(page.number)
+    if not done:
+        return None
+    parts = [f"page{'s' if len(ns) > 1 else ''} {_ranges(ns)} in {name}" for name, ns in done.items()]
+    return (f"text in a legacy Vietnamese font converted to Unicode ({'; '.join(parts)}); "
+            "check the diacritics")
+
+
+def _pages_to_ocr(pages: list[_Page], mode: str) -> dict[int, str]:
+    """Index -> why, for each page to OCR in ``mode``."""
+    if mode == "never":
+        return {}
+    out: dict[int, str] = {}
+    for i, p in enumerate(pages):
+        if p.letters < MIN_PAGE_LETTERS:
+            if p.images:
+                out[i] = "no text layer"
+            continue  # a blank page (or a page that could not be read)
+        if mode == "always":
+            out[i] = "ocr='always'"
+            continue
+        letters, share = _diacritic_share(p.raw)
+        if letters >= MIN_LETTERS_FOR_OCR_CHECK and share < MIN_DIACRITIC_SHARE:
+            out[i] = "the text layer has few Vietnamese diacritics"
+        elif p.raw.count("\ufffd") > 0.1 * letters:
+            out[i] = "the text layer has unmapped characters"
+    return out
+
+
+def _ocr(doc: Any, pages: list[_Page], todo: dict[int, str], limits: Limits,
+         deadline: Deadline, mode: str) -> list[str]:
+    """OCR the pages in ``todo``; keep what reads better; one warning per page."""
+    from vnpolicy.readers.ocr import ocr_images, render_page
+
+    def render(i: int) -> bytes:
+        page = doc[i]
+        try:
+            return render_page(page)
+        finally:
+            page.close()
+
+    def jobs() -> Iterator[tuple[int, Any]]:
+        for i in todo:
+            deadline.check(f"OCR of page {i + 1}")
+            yield i, lambda i=i: render(i)
+
+    def timeout() -> float:
+        left = deadline.remaining()
+        cap = limits.max_ocr_page_seconds
+        return cap if left is None else max(1.0, min(cap, left))
+
+    out: list[str] = []
+    for i, res in ocr_images(jobs(), timeout=timeout):
+        page, why = pages[i], todo[i]
+        has_layer = page.letters >= MIN_PAGE_LETTERS
+        kept = "its text layer is kept" if has_layer else "its text is missing"
+        quality = f"quality {res.confidence:.2f}"
+        if res.error:
+            out.append(f"page {page.number}: OCR failed ({res.error}); {kept}")
+            continue
+        letters = sum(c.isalpha() for c in res.text)
+        if letters < MIN_PAGE_LETTERS or res.confidence < MIN_OCR_CONFIDENCE:
+            out.append(f"page {page.number}: OCR found no readable text ({quality}); {kept}")
+            continue
+        if has_layer and mode == "auto":
+            # Replace a poor layer only with text that has more of the diacritics.
+            if _diacritic_share(res.text)[1] <= _diacritic_share(page.raw)[1]:
+                out.append(f"page {page.number}: OCR read no better than the text layer "
+                           f"({quality}); {kept}")
+                continue
+        _set_lines(page, res.lines)
+        page.ocr = True
+        out.append(f"page {page.number}: text from OCR ({why}), {quality}")
+    return out
+
+
+def _glue_points(text: str) -> list[int]:
+    """Where to put back a space between two words a text layer glued ("LuậtTổ chức").
+
+    Only inside a word made of two capitalised Vietnamese syllables ("Luật" + "Tổ"),
+    at least one of them not plain ASCII: "VnExpress", "McDonald", "iPhone" stay.
+    """
+    from vnpolicy.readers.encodings import _is_syllable
+
+    out: list[int] = []
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        if not w[0].isupper():
+            continue
+        ks = [k for k in range(1, len(w)) if w[k].isupper() and w[k - 1].islower()]
+        if len(ks) != 1:
+            continue
+        left, right = w[: ks[0]], w[ks[0] :]
+        if (left.isascii() and right.isascii()) or not right[1:].islower():
+            continue
+        if _is_syllable(left.lower()) and _is_syllable(right.lower()):
+            out.append(m.start() + ks[0])
+    return out
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 # -- layout: furniture, block order ------------------------------------------------------
@@ -473,8 +774,14 @@ def _emit(b: TextBuilder, page: _Page, base: int) -> None:
         text = block.text
         if text and text[-1] in _HYPHEN_MARKS:
             text = text[:-1] + "-"  # same length: the map stays one to one
-        b.add(text, base + block.start)
-        b.newline(base + block.start + len(text))
+        src = base + block.start
+        at = 0
+        for k in _glue_points(text):
+            b.add(text[at:k], src + at)
+            b.add(" ", src + k, synthetic=True)
+            at = k
+        b.add(text[at:], src + at)
+        b.newline(src + len(text))
 
 
 # -- warnings ----------------------------------------------------------------------------
@@ -497,24 +804,29 @@ def _diacritic_share(text: str) -> tuple[int, float]:
     return letters, (marked / letters if letters else 0.0)
 
 
-def _quality_warnings(pages: list[_Page]) -> list[str]:
+def _quality_warnings(pages: list[_Page], ocr_missing: str | None = None) -> list[str]:
     out: list[str] = []
+    hint = ""
+    if ocr_missing is not None:
+        from vnpolicy.readers.ocr import INSTALL_HINT
+
+        hint = f" (OCR would read it, but {ocr_missing}: {INSTALL_HINT})"
     # A page with an image and no text is a scan whose text is missing; a page with
     # neither is blank (254-PCTT-22_signed.pdf ends with one) and needs no word.
     scans = [p.number for p in pages if p.letters < MIN_PAGE_LETTERS and p.images]
     if scans:
         s = "s" if len(scans) > 1 else ""
         out.append(f"page{s} {_ranges(scans)}: an image without a text layer (a scan?); "
-                   "its text is missing")
+                   f"its text is missing{hint}")
     poor: list[int] = []
     for p in pages:
         letters, share = _diacritic_share(p.raw)
-        if letters >= MIN_LETTERS_FOR_OCR_CHECK and share < MIN_DIACRITIC_SHARE:
+        if not p.ocr and letters >= MIN_LETTERS_FOR_OCR_CHECK and share < MIN_DIACRITIC_SHARE:
             poor.append(p.number)
     if poor:
         s = "s" if len(poor) > 1 else ""
         out.append(f"page{s} {_ranges(poor)}: page text has few Vietnamese diacritics: "
-                   "poor OCR layer?")
+                   f"poor OCR layer?{hint}")
     bad = sum(p.raw.count("\ufffd") for p in pages)
     if bad:
         out.append(f"{bad} characters have no Unicode mapping in the PDF (shown as U+FFFD)")
