@@ -247,36 +247,6 @@ TEST_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "quote", "lead", "deadline"), TEST_CASES,
-                         ids=[f"{c[0]}:{c[1][:30]}" for c in TEST_CASES])
-def test_general_rules_on_test_documents(name: str, quote: str, lead: list[str] | None, deadline: object) -> None:
-    from vnpolicy.evaluate import _same_bodies
-
-    t = find_task(tdoc(name), quote)
-    if lead is not None:
-        got = [b["name"] for b in t["lead"]]
-        assert _same_bodies(lead, got), got
-    if deadline is not ...:
-        assert (t["deadline"] or {}).get("value") == deadline
-
-
-@pytest.mark.parametrize(
-    ("name", "start"),
-    [
-        # a passive statement in "Kinh phí" is no task
-        ("r0014.txt", "Kinh phí bảo đảm thực hiện Kế hoạch này được bố trí"),
-        # the field group of a numbered record is no task
-        ("r0010.txt", "Cơ quan thực hiện:"),
-        # the resolution's "hiệu lực" article is no task
-        ("r0279.txt", "Điều 7. Điều khoản thi hành"),
-    ],
-)
-def test_not_tasks_on_test_documents(name: str, start: str) -> None:
-    d = tdoc(name)
-    q = normalize_for_match(start)
-    assert not [t for t in d.tasks if normalize_for_match(t.text.lstrip("abcdđ0123456789.) ")).startswith(q)]
-
-
 # -- general rules found on the independently annotated held-out set (corpus/heldout) ---
 
 HELDOUT_DOCS = CORPUS / "heldout" / "docs"
@@ -330,12 +300,16 @@ HELDOUT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "quote", "lead", "deadline"), HELDOUT_CASES,
-                         ids=[f"{c[0]}:{c[1][:30]}" for c in HELDOUT_CASES])
-def test_general_rules_on_heldout_documents(name: str, quote: str, lead: list[str] | None, deadline: object) -> None:
+LOADERS = {"test": tdoc, "heldout": hdoc}
+RULE_CASES = [("test", *c) for c in TEST_CASES] + [("heldout", *c) for c in HELDOUT_CASES]
+
+
+@pytest.mark.parametrize(("split", "name", "quote", "lead", "deadline"), RULE_CASES,
+                         ids=[f"{c[1]}:{c[2][:30]}" for c in RULE_CASES])
+def test_general_rules(split: str, name: str, quote: str, lead: list[str] | None, deadline: object) -> None:
     from vnpolicy.evaluate import _same_bodies
 
-    t = find_task(hdoc(name), quote)
+    t = find_task(LOADERS[split](name), quote)
     if lead is not None:
         got = [b["name"] for b in t["lead"]]
         assert _same_bodies(lead, got), got
@@ -343,23 +317,29 @@ def test_general_rules_on_heldout_documents(name: str, quote: str, lead: list[st
         assert (t["deadline"] or {}).get("value") == deadline
 
 
-@pytest.mark.parametrize(
-    ("name", "start"),
-    [
-        # the document taking effect assigns nothing (h0264)
-        ("h0264.txt", "Nghị quyết này có hiệu lực"),
-        # a notice's closing formula passes the notice on (h0370)
-        ("h0370.txt", "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng"),
-        # a parent over sections of its own is a heading, however long (h0011)
-        ("h0011.txt", "Tham gia góp ý kiến vào dự thảo các văn bản quy định"),
-        # a parent whose items carry their own fields is a heading (h0006)
-        ("h0006.txt", "Nghiên cứu giải pháp thu hút, tuyển dụng"),
-        # the group of a list record is no task (h0038)
-        ("h0038.txt", "Các cơ quan quan tham mưu quản lý ngành, lĩnh vực"),
-    ],
-)
-def test_not_tasks_on_heldout_documents(name: str, start: str) -> None:
-    d = hdoc(name)
+NOT_TASKS = [
+    # a passive statement in "Kinh phí" is no task
+    ("test", "r0014.txt", "Kinh phí bảo đảm thực hiện Kế hoạch này được bố trí"),
+    # the field group of a numbered record is no task
+    ("test", "r0010.txt", "Cơ quan thực hiện:"),
+    # the resolution's "hiệu lực" article is no task
+    ("test", "r0279.txt", "Điều 7. Điều khoản thi hành"),
+    # the document taking effect assigns nothing (h0264)
+    ("heldout", "h0264.txt", "Nghị quyết này có hiệu lực"),
+    # a notice's closing formula passes the notice on (h0370)
+    ("heldout", "h0370.txt", "Văn phòng Chính phủ xin thông báo để Bộ Xây dựng"),
+    # a parent over sections of its own is a heading, however long (h0011)
+    ("heldout", "h0011.txt", "Tham gia góp ý kiến vào dự thảo các văn bản quy định"),
+    # a parent whose items carry their own fields is a heading (h0006)
+    ("heldout", "h0006.txt", "Nghiên cứu giải pháp thu hút, tuyển dụng"),
+    # the group of a list record is no task (h0038)
+    ("heldout", "h0038.txt", "Các cơ quan quan tham mưu quản lý ngành, lĩnh vực"),
+]
+
+
+@pytest.mark.parametrize(("split", "name", "start"), NOT_TASKS, ids=[f"{c[1]}:{c[2][:30]}" for c in NOT_TASKS])
+def test_not_tasks(split: str, name: str, start: str) -> None:
+    d = LOADERS[split](name)
     q = normalize_for_match(start)
     assert not [t for t in d.tasks if normalize_for_match(t.text.lstrip("abcdđ0123456789.) \n")).startswith(q)]
 
