@@ -198,3 +198,15 @@ def test_dev_gold_metadata_f1(shared: Path) -> None:
             tp, fp, fn = tp + ok, fp + (not ok), fn + (not ok)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95, (tp, fp, fn)
+
+
+def test_addressees_close_the_header() -> None:
+    """"Kính gửi:" and its list are recipients, not the title and not tasks
+    (corpus/docs/254-PCTT-22_signed.pdf, a Thông báo)."""
+    import vnpolicy
+    from tests.conftest import DEMO_PDF
+
+    doc = vnpolicy.parse_file(DEMO_PDF)
+    assert doc.metadata.title == "Cảnh báo, ứng phó với mưa vừa, mưa to và dông"
+    assert not [t for t in doc.tasks if "chủ hồ chứa thuỷ lợi, thuỷ điện trong tỉnh." in t.text]
+    assert [t.label for t in doc.tasks][:5] == ["1", "2", "3", "4", "5"]

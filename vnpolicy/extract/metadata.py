@@ -69,7 +69,7 @@ def _re() -> dict[str, re.Pattern[str]]:
         "vv": re.compile(r"(?:^|(?<=[\s|]))v/v\b"),
         "enact": re.compile(r"(?m)^[ *]*(?:QUYẾT NGHỊ|QUYẾT ĐỊNH|CHỈ THỊ)\s*:?[ *]*$"),
         "body_start": re.compile(
-            r"(?:can cu|thuc hien|xet|theo de nghi|de |trong|ngay \d|i[.\-] |1\. |dieu 1|"
+            r"(?:can cu|thuc hien|xet|theo de nghi|de |trong|ngay \d|i[.\-] |1\. |dieu 1|kinh gui|"
             r"phan i|chuong i|sau khi|nham|qua |tai |nam 20|hoi dong nhan dan|uy ban nhan dan|"
             r"thu tuong chinh phu|bo truong|chu tich|ban chap hanh|ban thuong vu)"
         ),
@@ -730,8 +730,22 @@ def read_metadata(text: str) -> tuple[Metadata, int]:
     return md, h.end
 
 
+# "Kính gửi:" and its addressee list close the header of a công văn or thông báo
+# (Nghị định 30/2020, Phụ lục I): the addressees are recipients, not tasks.
+_ADDRESSEES = re.compile(
+    r"(?:[ \t|*]*\n)*[ \t*]*K[íi]nh g[ửu]i[ \t*]*:?[^\n]*\n"  # the "Kính gửi:" line
+    r"(?:[ \t*]*[-+•][^\n]*\n)*",  # one addressee a line
+)
+
+
+def header_end_with_addressees(text: str, end: int) -> int:
+    """``end`` moved past a "Kính gửi:" block that follows the header, if there is one."""
+    m = _ADDRESSEES.match(text + "\n", end)  # match() anchors at ``end``
+    return min(m.end(), len(text)) if m is not None else end
+
+
 def extract(draft: Draft) -> None:
     """Fill ``draft.metadata`` and ``draft.header_end``."""
     md, end = read_metadata(draft.text)
     draft.metadata = md
-    draft.header_end = end
+    draft.header_end = header_end_with_addressees(draft.text, end) if md.doc_type else end
