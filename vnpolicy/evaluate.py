@@ -410,6 +410,19 @@ def _greedy(
     return sorted(pairs)
 
 
+def _count_matches(doc: DocumentScore, row: str, pairs: list[tuple[int, int]],
+                   gold_items: Sequence[Mapping[str, Any]], n_pred: int) -> None:
+    """tp/fp/fn of one field from its one-to-one pairs, and the gold quotes missed."""
+    c = doc.counts[row]
+    c.tp += len(pairs)
+    c.fp += n_pred - len(pairs)
+    c.fn += len(gold_items) - len(pairs)
+    matched = {g for g, _ in pairs}
+    missed = [str(item.get("quote")) for g, item in enumerate(gold_items) if g not in matched]
+    if missed:
+        doc.missed[row] = missed
+
+
 def _perfect_match(n: int, ok: Callable[[int, int], bool]) -> bool:
     """Whether an n x n bipartite graph has a perfect matching (Kuhn's algorithm).
 
@@ -553,14 +566,7 @@ def _score_tasks(gold: Any, pred: Any, doc: DocumentScore) -> None:
         return (s, fuzz.ratio(q, t))
 
     pairs = _greedy(len(quotes), len(texts), key)
-    c = doc.counts["tasks"]
-    c.tp += len(pairs)
-    c.fp += len(texts) - len(pairs)
-    c.fn += len(quotes) - len(pairs)
-    matched_g = {g for g, _ in pairs}
-    missed = [str(gold_tasks[g].get("quote")) for g in range(len(quotes)) if g not in matched_g]
-    if missed:
-        doc.missed["tasks"] = missed
+    _count_matches(doc, "tasks", pairs, gold_tasks, len(texts))
 
     for g, p in pairs:
         gt, pt = gold_tasks[g], pred_tasks[p]
@@ -607,14 +613,7 @@ def _score_targets(gold: Any, pred: Any, kind: str, row: str, doc: DocumentScore
         return (s, fuzz.ratio(quotes[g], texts[p]))
 
     pairs = _greedy(len(quotes), len(texts), key)
-    c = doc.counts[row]
-    c.tp += len(pairs)
-    c.fp += len(texts) - len(pairs)
-    c.fn += len(quotes) - len(pairs)
-    matched_g = {g for g, _ in pairs}
-    missed = [str(gold_t[g].get("quote")) for g in range(len(quotes)) if g not in matched_g]
-    if missed:
-        doc.missed[row] = missed
+    _count_matches(doc, row, pairs, gold_t, len(texts))
 
     if kind != "target":  # cmp+unit accuracy is over matched targets only
         return
