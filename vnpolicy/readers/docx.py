@@ -454,24 +454,24 @@ def _block_items(parent: Any) -> Iterator[Any]:
                 yield from _block_items(content)
 
 
-def _row_cells(tr: Any) -> Iterator[Any]:
-    for ch in tr:
-        if ch.tag == _TC:
+def _unwrapped(parent: Any, tag: str) -> Iterator[Any]:
+    """The ``tag`` children of ``parent``, looking through content controls and
+    custom XML that may wrap them."""
+    for ch in parent:
+        if ch.tag == tag:
             yield ch
         elif ch.tag in (_SDT, _CUSTOM_XML):
             content = ch.find(_SDT_CONTENT) if ch.tag == _SDT else ch
             if content is not None:
-                yield from _row_cells(content)
+                yield from _unwrapped(content, tag)
+
+
+def _row_cells(tr: Any) -> Iterator[Any]:
+    return _unwrapped(tr, _TC)
 
 
 def _rows(tbl: Any) -> Iterator[Any]:
-    for ch in tbl:
-        if ch.tag == _TR:
-            yield ch
-        elif ch.tag in (_SDT, _CUSTOM_XML):
-            content = ch.find(_SDT_CONTENT) if ch.tag == _SDT else ch
-            if content is not None:
-                yield from _rows(content)
+    return _unwrapped(tbl, _TR)
 
 
 def _is_vmerge_continuation(tc: Any) -> bool:
