@@ -75,6 +75,11 @@ def _alt(forms: list[str]) -> str:
     return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(forms, key=len, reverse=True))
 
 
+def _words(forms: list[str]) -> re.Pattern[str]:
+    """Any of ``forms`` as whole words (longest first, any white space between words)."""
+    return re.compile(r"(?<!\w)(?:" + _alt(forms) + r")(?!\w)")
+
+
 @dataclass(frozen=True, slots=True)
 class _Tables:
     unit: re.Pattern[str]
@@ -156,27 +161,27 @@ def _tables() -> _Tables:
         cmp_after=cmp_after,
         cmp_paren=cmp_paren,
         not_before=re.compile(r"(?<!\w)(?<!tổng )(?<!trong )(?<!đứng )(?<!xếp )(?<!hạng )(?:" + _alt(u["not_before"]["forms"]) + r")\s*(?:số\s*)?:?\s*$"),
-        target_cue=re.compile(r"(?<!\w)(?:" + _alt(u["target_cues"]["forms"]) + r")(?!\w)"),
-        ach_cue=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["forms"]) + r")(?!\w)"),
+        target_cue=_words(u["target_cues"]["forms"]),
+        ach_cue=_words(u["achievement_cues"]["forms"]),
         # a cue that holds a compound stays whole: "ước thực hiện" is a report, "thực hiện" is
         # not; a compound at the cue's own place wins ("kết quả giải quyết" is no "kết quả")
         ach_not_in=re.compile(r"(?<!\w)(?:(?:" + _alt(u["achievement_cues"]["not_in"]) + r")(?!\w)|(?P<cue>"
                               + _alt([c for c in u["achievement_cues"]["forms"] if " " in c]) + r")(?!\w))"),
-        estimate=re.compile(r"(?<!\w)(?:" + _alt(u["achievement_cues"]["estimates"]) + r")(?!\w)"),
-        funding=re.compile(r"(?<!\w)(?:" + _alt(u["funding_cues"]["forms"]) + r")(?!\w)"),
-        goal=re.compile(r"(?<!\w)(?:" + _alt(u["goal_words"]["forms"]) + r")(?!\w)"),
+        estimate=_words(u["achievement_cues"]["estimates"]),
+        funding=_words(u["funding_cues"]["forms"]),
+        goal=_words(u["goal_words"]["forms"]),
         compound=re.compile(r"(?:" + _alt(u["not_compounds"]["forms"]) + r")(?!\w)"),
-        boilerplate=re.compile(r"(?<!\w)(?:" + _alt(u["boilerplate"]["forms"]) + r")(?!\w)"),
+        boilerplate=_words(u["boilerplate"]["forms"]),
         baseline=re.compile(u["baseline"]["pattern"]),
-        caption=re.compile(r"(?<!\w)(?:" + _alt(u["table_captions"]["forms"]) + r")(?!\w)"),
-        unit_forms=re.compile(r"(?<!\w)(?:" + _alt([f for f in forms if f[0].isalpha()]) + r")(?!\w)"),
-        funding_not_in=re.compile(r"(?<!\w)(?:" + _alt(u["funding_cues"].get("not_in", [])) + r")(?!\w)"),
+        caption=_words(u["table_captions"]["forms"]),
+        unit_forms=_words([f for f in forms if f[0].isalpha()]),
+        funding_not_in=_words(u["funding_cues"].get("not_in", [])),
         goal_cue=re.compile(r"(?<!\w)(?:" + _alt(u["goal_cues"]["forms"]) + r"|(?:đến|tới)\s+năm\s+(?:19|20)\d{2})(?!\w)"),
-        rule_before=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["before"]) + r")(?!\w)"),
-        rate=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["rate"]) + r")(?!\w)"),
+        rule_before=_words(u["rule_contexts"]["before"]),
+        rate=_words(u["rule_contexts"]["rate"]),
         composition=re.compile(r"(?<!\w)(?:" + _alt(u["rule_contexts"]["composition"]) + r")\s*:?\s*$"),
         report_period=re.compile(u["report_periods"]["pattern"]),
-        schedule=re.compile(r"(?<!\w)(?:" + _alt(u["schedule_cues"]["forms"]) + r")(?!\w)"),
+        schedule=_words(u["schedule_cues"]["forms"]),
         report_head=re.compile(r"(?:\*\*)?\s*(?:" + _alt(u["report_headings"]["forms"]) + r")(?!\w)(?!\s+(?:"
                                + _alt(u["report_headings"]["not_after"]) + r")(?!\w))"),
     )
