@@ -226,3 +226,22 @@ def test_appendix_table_on_the_closing_line_is_body() -> None:
     assert [text[s:e] for s, e in t.rows[0].cells["lead"]] == ["Sở Y tế"]
     assert not lay.is_excluded(t.rows[0].span[0])
     assert lay.is_excluded(text.index("Nơi nhận"))
+
+
+def test_closing_ends_at_an_annex_title_behind_scan_noise() -> None:
+    # 168/NQ-CP, scanned: OCR reads the stamp's strokes before the annex's title
+    # ("—= CHƯƠNG TRÌNH"); the closing block must still end there, or the whole
+    # programme (every task of the document) is taken for the signature block.
+    text = (
+        "Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ chịu trách nhiệm thi hành Nghị quyết này.\n"
+        "Nơi nhận: TM. CHÍNH PHỦ\n- Ban Bí thư Trung ương Đảng; % s\n- Lưu: VT, KTTH (),„e\n"
+        "M:‹| y Ôi HNN PHÙ CỘNG HOÀ XÃ HỘI CHÚ NGHĨA VIỆT NAM\n"
+        "—= CHƯƠNG TRÌNH\nHành động của Chính phủ thực hiện Nghị quyết số 26-NQ/TW\n"
+        "II. NHỮNG NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU\n"
+        "- Khẩn trương triển khai công tác nghiên cứu, quán triệt nội dung Nghị quyết số 26-NQ/TW.\n"
+    )
+    lay = layout(text)
+    assert lay.is_excluded(text.index("Nơi nhận"))
+    assert lay.is_excluded(text.index("Ban Bí thư"))
+    assert not lay.is_excluded(text.index("CHƯƠNG TRÌNH"))
+    assert not lay.is_excluded(text.index("Khẩn trương"))

@@ -371,6 +371,20 @@ def _is_title_line(line: _Line, text: str) -> bool:
     return bool(_title_regex().match(line.skel)) or len(content.split()) >= 3
 
 
+#: What a scan's OCR puts before a line's first word: stamp and signature strokes read
+#: as "—=", "`", "_ ", ". " ("—= CHƯƠNG TRÌNH" opened the annex of a scanned Nghị quyết).
+_LEAD_NOISE = re.compile(r"[^\w(]+")
+
+
+def _opens_document(line: _Line, text: str) -> bool:
+    """An all-caps document title line ("CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHỤ LỤC"): the next
+    document (an annex) starts there, so a closing block (Nơi nhận, signature) ends."""
+    if line.blank or not is_all_caps(text[line.start: line.end]):
+        return False
+    m = _LEAD_NOISE.match(line.skel)
+    return bool(_title_regex().match(line.skel[m.end():] if m else line.skel))
+
+
 def _excluded_regions(text: str, lines: list[_Line]) -> list[Span]:
     """Closing blocks (Nơi nhận ... signature) up to the next title, and page furniture
     to the end of the text."""
@@ -394,9 +408,7 @@ def _excluded_regions(text: str, lines: list[_Line]) -> list[Span]:
             continue
         if kind == "closing":
             j = i + 1
-            while j < n and not (
-                not lines[j].blank and _title_regex().match(lines[j].skel) and is_all_caps(text[lines[j].start: lines[j].end])
-            ):
+            while j < n and not _opens_document(lines[j], text):
                 j += 1
             regions.append((ln.raw_start, lines[j - 1].raw_end if j > i + 1 else ln.raw_end))
             i = j
