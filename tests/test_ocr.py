@@ -15,6 +15,7 @@ Three kinds of test:
 from __future__ import annotations
 
 import io
+import json
 import stat
 import textwrap
 from pathlib import Path
@@ -354,3 +355,30 @@ def test_nq168_whole_scan() -> None:
     # found as a task so far.
     assert doc.tasks
 
+
+
+def test_batch_ocr_mode_is_part_of_the_resume_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A scan converted with --ocr never is an error row; resumed with another mode it
+    # must be read again (not skipped as done), and resumed with the same mode skipped.
+    from vnpolicy import batch
+
+    tsv = tmp_path / "page.tsv"
+    tsv.write_text(page_tsv(SCAN_TEXT), encoding="utf-8")
+    fake_tesseract(tmp_path, monkeypatch, f"cat '{tsv}'")
+    scans = tmp_path / "in"
+    scans.mkdir()
+    (scans / "scan.pdf").write_bytes((FIXTURES / "image_only.pdf").read_bytes())
+    out = tmp_path / "out"
+
+    def rows() -> list[dict[str, object]]:
+        return [json.loads(x) for x in (out / batch.RESULTS).read_text(encoding="utf-8").splitlines()]
+
+    never = batch.run([scans], out, workers=0, ocr="never", progress="off")
+    assert (never.failed, rows()[0]["error"]["code"]) == (1, "no_text_layer")  # type: ignore[index]
+    auto = batch.run([scans], out, workers=0, ocr="auto", resume=True, progress="off")
+    assert (auto.skipped, auto.done) == (0, 1)
+    assert rows()[0]["document"]["metadata"]["code"] == "21/KH-UBND"  # type: ignore[index]
+    again = batch.run([scans], out, workers=0, ocr="auto", resume=True, progress="off")
+    assert (again.skipped, again.done) == (1, 1)
+    with pytest.raises(batch.BatchUsageError, match="OCR mode"):
+        batch.run([scans], out, workers=0, ocr="sometimes", progress="off")

@@ -181,9 +181,13 @@ def sha256_file(path: str) -> str | None:
         return None
 
 
-def _key(path: str, sha: str | None) -> str:
+def _key(path: str, sha: str | None, ocr: str = "auto") -> str:
     # The extension is part of the key: the same bytes named .pdf and .txt are read differently.
-    return f"{sha}{Path(path).suffix.lower()}" if sha else f"unreadable:{path}"
+    # So is the OCR mode (a scan read with --ocr never is an error, with auto a document),
+    # except the default's, so that journals written before --ocr existed still resume.
+    if not sha:
+        return f"unreadable:{path}"
+    return f"{sha}{Path(path).suffix.lower()}" + ("" if ocr == "auto" else f"+ocr={ocr}")
 
 
 # --------------------------------------------------------------------------- one file
@@ -196,8 +200,10 @@ def _error(exc: BaseException, code: str | None = None) -> dict[str, Any]:
     return {"type": type(exc).__name__, "code": code or "internal", "message": message}
 
 
-def extract_one(path: str) -> dict[str, Any]:
+def extract_one(path: str, ocr: str = "auto") -> dict[str, Any]:
     """``{"status", "error", "document"}`` for one file; never raises an ``Exception``.
+
+    ``ocr``: "auto", "always" or "never", as :func:`vnpolicy.parse_file` takes it.
 
     A :class:`VNPolicyError` (bad input) and any other exception (a bug, reported
     with code ``internal``) both become an error outcome: one bad file must never
@@ -206,7 +212,7 @@ def extract_one(path: str) -> dict[str, Any]:
     try:
         from vnpolicy.api import parse_file
 
-        doc = parse_file(path).model_dump(mode="json")
+        doc = parse_file(path, ocr=ocr).model_dump(mode="json")
         return {"status": "ok", "error": None, "document": doc}
     except MemoryError as e:
         return {"status": "error", "error": _error(e, "memory"), "document": None}
@@ -230,9 +236,9 @@ def make_row(inp: Input, sha256: str | None, outcome: dict[str, Any]) -> dict[st
             "error": outcome.get("error"), "document": doc}
 
 
-def process_input(inp: Input) -> dict[str, Any]:
+def process_input(inp: Input, ocr: str = "auto") -> dict[str, Any]:
     """Hash and extract one input: the row that the batch writes for it."""
-    return make_row(inp, sha256_file(inp.path), extract_one(inp.path))
+    return make_row(inp, sha256_file(inp.path), extract_one(inp.path, ocr))
 
 
 def _row_json(row: dict[str, Any]) -> str:
@@ -317,6 +323,7 @@ class _Task:
     key: str
     path: str
     size: int
+    ocr: str = "auto"
 
 
 OnResult = Callable[[_Task, str], None]
@@ -325,7 +332,7 @@ OnResult = Callable[[_Task, str], None]
 def _run_inline(tasks: Iterable[_Task], on_result: OnResult) -> None:
     """``workers=0``: in this process, one file after the other (no timeout, no memory cap)."""
     for t in tasks:
-        on_result(t, json.dumps(extract_one(t.path), ensure_ascii=False))
+        on_result(t, json.dumps(extract_one(t.path, t.ocr), ensure_ascii=False))
 
 
 _WARM_UP = ("ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN\nSố: 35/KH-UBND\nPhú Yên, ngày 10 tháng 4 năm 2020\n"
@@ -358,8 +365,8 @@ def _worker_main(conn: Any, max_memory_mb: int | None) -> None:
             return  # the supervisor is gone
         if msg is None:
             return
-        key, path = msg
-        outcome = extract_one(path)
+        key, path, ocr = msg
+        outcome = extract_one(path, ocr)
         recycle = outcome["error"] is not None and outcome["error"]["code"] == "memory"
         if recycle and max_memory_mb:
             outcome["error"]["message"] = (f"out of memory under the {max_memory_mb} MB cap per "
@@ -401,7 +408,7 @@ class _Worker:
 
     def send(self, task: _Task) -> None:
         self.task, self.started = task, time.monotonic()
-        self.conn.send((task.key, task.path))
+        self.conn.send((task.key, task.path, task.ocr))
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill and self.proc.is_alive():
@@ -522,7 +529,7 @@ def _run_dask(tasks: Iterable[_Task], on_result: OnResult, *, scheduler: str) ->
             t = next(todo, None)
             if t is None:
                 return False
-            f = client.submit(_extract_json, t.path, pure=False)
+            f = client.submit(_extract_json, t.path, t.ocr, pure=False)
             running[f] = t
             ac.add(f)
             return True
@@ -543,8 +550,8 @@ def _run_dask(tasks: Iterable[_Task], on_result: OnResult, *, scheduler: str) ->
         client.close()
 
 
-def _extract_json(path: str) -> str:
-    return json.dumps(extract_one(path), ensure_ascii=False)
+def _extract_json(path: str, ocr: str = "auto") -> str:
+    return json.dumps(extract_one(path, ocr), ensure_ascii=False)
 
 
 # --------------------------------------------------------------------------- progress
@@ -727,7 +734,8 @@ def run(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *
         format: str = "jsonl", workers: int | None = None, resume: bool = False,
         timeout: float | None = DEFAULT_TIMEOUT_S, max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
         files_from: Sequence[str] = (), scheduler: str | None = None,
-        progress: str | None = None, stream: IO[str] | None = None) -> BatchSummary:
+        progress: str | None = None, stream: IO[str] | None = None,
+        ocr: str = "auto") -> BatchSummary:
     """Extract every input into the directory ``out``; see the module docstring.
 
     ``workers``: local worker processes (default: the CPU count; ``0`` runs in this
@@ -735,6 +743,9 @@ def run(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *
     ``max_memory_mb`` are per file, ``None`` for no limit. ``scheduler``: the address
     of a running Dask scheduler to use instead of local workers. ``progress``: "bar",
     "log" or "off" (default: a bar when ``stream`` is a terminal, else log lines).
+    ``ocr``: when scanned PDF pages are read with Tesseract ("auto", "always",
+    "never"); it is part of each file's journal key, so ``resume`` with another mode
+    reads the files again.
 
     Raises :class:`BatchUsageError` when the batch cannot start and
     ``KeyboardInterrupt`` when stopped (Ctrl-C or SIGTERM) after closing the journal;
@@ -751,6 +762,10 @@ def run(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *
         except ImportError:
             raise MissingDependencyError(
                 "--format parquet needs pyarrow: pip install 'vnpolicy[parquet]'") from None
+    from vnpolicy.readers.ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:
+        raise BatchUsageError(f"unknown OCR mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
     if workers is not None and workers < 0:
         raise BatchUsageError("--workers must be 0 or more")
     if timeout is not None and timeout <= 0:
@@ -779,7 +794,7 @@ def run(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *
                 tasks: list[_Task] = []
                 for inp in found:
                     sha = sha256_file(inp.path)
-                    key = _key(inp.path, sha)
+                    key = _key(inp.path, sha, ocr)
                     keys.append(key)
                     shas.append(sha)
                     if key in journal:
@@ -796,7 +811,7 @@ def run(inputs: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *
                             size = os.stat(inp.path).st_size
                         except OSError:
                             size = 0
-                        tasks.append(_Task(key, inp.path, size))
+                        tasks.append(_Task(key, inp.path, size, ocr))
                     by_key[key].append(inp)
                 # Largest first: the long files start early instead of finishing last alone.
                 tasks.sort(key=lambda t: (-t.size, t.path))

@@ -227,14 +227,6 @@ def _batch(args: argparse.Namespace) -> int:
         _err("batch: --workers, --timeout and --max-memory apply to local workers, not to "
              "--scheduler; set limits on the Dask workers instead")
         return EXIT_USAGE
-    # --ocr reaches the workers once batch.run takes it; until then only its default
-    # ("auto", what parse_file does) is possible.
-    import inspect
-
-    ocr_kw = {"ocr": args.ocr} if "ocr" in inspect.signature(batch.run).parameters else {}
-    if not ocr_kw and args.ocr != "auto":
-        _err("batch: --ocr other than 'auto' is not supported by this batch runner yet")
-        return EXIT_USAGE
     try:
         summary = batch.run(
             args.inputs, args.output, format=args.format, workers=args.workers,
@@ -243,7 +235,7 @@ def _batch(args: argparse.Namespace) -> int:
             max_memory_mb=(batch.DEFAULT_MAX_MEMORY_MB if args.max_memory is None
                            else args.max_memory or None),
             files_from=args.files_from, scheduler=args.scheduler,
-            progress="off" if args.quiet else None, **ocr_kw,
+            progress="off" if args.quiet else None, ocr=args.ocr,
         )
     except batch.BatchUsageError as e:
         _err(f"batch: {e}")
