@@ -35,19 +35,25 @@ def _need_dask() -> None:
 
 
 def extract(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,
-            npartitions: int | None = None, partition_size: int | None = None) -> Any:
+            npartitions: int | None = None, partition_size: int | None = None,
+            ocr: str = "auto") -> Any:
     """A ``dask.bag.Bag`` of batch result rows, one per input file, in path order.
 
     ``inputs`` are files, directories (walked recursively) or ``@LIST`` files, as for
     ``vnpolicy batch``. Discovery runs here, on the client; reading and extraction
     run on the workers. By default each partition holds one file per partition up to
     1000 files, so that a slow document does not hold up a whole partition; pass
-    ``npartitions`` or ``partition_size`` to choose.
+    ``npartitions`` or ``partition_size`` to choose. ``ocr``: "auto", "always" or
+    "never", as for :func:`vnpolicy.parse_file`.
     """
     _need_dask()
     import dask.bag as db
 
     from vnpolicy.batch import BatchUsageError, discover
+    from vnpolicy.readers.ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:  # here, not as each worker's error row
+        raise BatchUsageError(f"unknown OCR mode {ocr!r}; choose one of {', '.join(OCR_MODES)}")
 
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -57,13 +63,13 @@ def extract(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *
     if npartitions is None and partition_size is None:
         npartitions = min(len(found), 1000)
     return db.from_sequence(found, npartitions=npartitions,
-                            partition_size=partition_size).map(_process)
+                            partition_size=partition_size).map(_process, ocr=ocr)
 
 
-def _process(inp: Any) -> dict[str, Any]:
+def _process(inp: Any, ocr: str = "auto") -> dict[str, Any]:
     from vnpolicy.batch import process_input
 
-    return process_input(inp)
+    return process_input(inp, ocr)
 
 
 def documents(bag: Any) -> Any:
