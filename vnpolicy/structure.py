@@ -2,8 +2,9 @@
 
 Everything here is *found* on the normalized text (``Source.text``) and reported as
 spans into it; nothing is rewritten. The numbering styles, the cue words of task
-parts, the closing and furniture lines and the table column names are data
-(``vnpolicy/data/structure_patterns.json``), each with examples that the tests check.
+parts, the closing lines and the table column names are data
+(``vnpolicy/data/structure_patterns.json``), each with examples that the tests check;
+a website's page around the document is excluded by :mod:`vnpolicy.furniture`.
 
 The outline is built in one pass over *units* (an enumerated item, a paragraph, a
 title line), with a stack of the numbering styles seen so far: a style already on
@@ -27,6 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from vnpolicy.furniture import document_region
 from vnpolicy.normalize import strip_marks
 
 __all__ = [
@@ -386,8 +388,8 @@ def _opens_document(line: _Line, text: str) -> bool:
 
 
 def _excluded_regions(text: str, lines: list[_Line]) -> list[Span]:
-    """Closing blocks (Nơi nhận ... signature) up to the next title, and page furniture
-    to the end of the text."""
+    """Closing blocks (Nơi nhận ... signature) up to the next title, and closing
+    sentences ("Trên đây là Kế hoạch ...")."""
     regions: list[Span] = []
     i = 0
     n = len(lines)
@@ -396,9 +398,6 @@ def _excluded_regions(text: str, lines: list[_Line]) -> list[Span]:
         kind = None if ln.blank else _closing_kind(ln.skel)
         if kind is None and not ln.blank and _SIGNATURE.match(ln.skel) and is_all_caps(text[ln.start: ln.end], min_letters=3):
             kind = "closing"
-        if kind == "furniture":
-            regions.append((ln.raw_start, len(text)))
-            break
         if kind == "closing_sentence":
             j = i + 1
             while j < n and not lines[j].blank and match_enumerator(text, lines[j].start, lines[j].end) is None:
@@ -953,16 +952,23 @@ def _insert_table(root: Node, tnode: Node) -> None:
 
 #: The last analysis, reused when the same text is analysed again with the same
 #: arguments (the sections and the tasks extractors both need it for one document).
-_LAST: list[tuple[str, int, Sequence[Any], Layout]] = []
+_LAST: list[tuple[str, int, Sequence[Any], Span | None, Layout]] = []
 
 
-def layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Layout:
+def layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = (),
+           region: Span | None = None) -> Layout:
     """Analyse ``text``: excluded regions, the outline (titles, items, paragraphs,
-    inline "(1) ... (2)" items) and task tables placed in it."""
-    if _LAST and _LAST[0][0] is text and _LAST[0][1] == header_end and _LAST[0][2] is tables:
-        return _LAST[0][3]
-    lay = _layout(text, header_end=header_end, tables=tables)
-    _LAST[:] = [(text, header_end, tables, lay)]
+    inline "(1) ... (2)" items) and task tables placed in it.
+
+    ``region``: where the document lies inside a scraped page (what the pipeline's
+    region step found; :func:`vnpolicy.furniture.document_region` of ``text`` when not
+    given): the website's page around it is excluded like a closing block.
+    """
+    last = _LAST[0] if _LAST else None
+    if last and last[0] is text and last[1] == header_end and last[2] is tables and last[3] == region:
+        return last[4]
+    lay = _layout(text, header_end=header_end, tables=tables, region=region)
+    _LAST[:] = [(text, header_end, tables, region, lay)]
     return lay
 
 
@@ -982,12 +988,16 @@ def _reopen_appendix_tables(excluded: list[Span], ttables: list[TaskTable]) -> l
     return out
 
 
-def _layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = ()) -> Layout:
+def _layout(text: str, *, header_end: int = 0, tables: Sequence[Any] = (),
+            region: Span | None = None) -> Layout:
     skel = lower_skeleton(text)
     lines = _lines(text, skel)
     excluded = _excluded_regions(text, lines)
     ttables = task_tables(text, tables, lines=lines)
     excluded = _reopen_appendix_tables(excluded, ttables)
+    # after the reopening: a table of the website's page ("Văn bản liên quan") stays out
+    start, end = document_region(text) if region is None else region
+    excluded = sorted(excluded + [r for r in ((0, start), (end, len(text))) if r[1] > r[0]])
     ttables = [t for t in ttables if not any(s <= t.span[0] < e for s, e in excluded)]
     skip: list[Span] = [t.span for t in ttables]
     skip.extend(tb.span for tb in tables)

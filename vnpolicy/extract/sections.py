@@ -105,5 +105,5 @@ def _build(node: Node, lay: Layout, ids: dict[int, str], draft: Draft) -> list[S
 
 
 def extract(draft: Draft) -> None:
-    lay = layout(draft.text, header_end=draft.header_end, tables=draft.source.tables)
+    lay = layout(draft.text, header_end=draft.header_end, tables=draft.source.tables, region=draft.region)
     draft.sections = _build(lay.root, lay, section_ids(lay), draft)

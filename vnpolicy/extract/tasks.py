@@ -1269,7 +1269,7 @@ def _trim(text: str, s: int, e: int) -> Span:
 
 def extract(draft: Draft) -> None:
     text = draft.text
-    lay = layout(text, header_end=draft.header_end, tables=draft.source.tables)
+    lay = layout(text, header_end=draft.header_end, tables=draft.source.tables, region=draft.region)
     deadline_fn, recurrence_fn = _timex()
     doc_date = _iso_to_date(draft.metadata.issued_date) or draft.reference_date
     ctx = _Ctx(draft, lay, text, doc_date, _doc_type(draft, lay), _preamble_lead(lay, text),
