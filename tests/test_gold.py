@@ -4,7 +4,9 @@
 - ``corpus/test/gold``, ``corpus/heldout/gold``: ten real documents each, annotated
   independently by hand, later used to find where rules failed to generalize;
 - ``corpus/blind/gold``: eight more, annotated blind and never used for tuning; the
-  honest estimate of the hidden held-out set.
+  honest estimate of the hidden held-out set;
+- ``corpus/fresh/gold``: ten more (mostly regulations and HĐND resolutions), scored at
+  sight and then used like ``test`` (see its README).
 
 The floors only go up: each extraction issue raises the ones it improves. The
 tables are printed (``pytest -s``, or the captured output of a failure) so that
@@ -23,6 +25,7 @@ SETS = {
     "test": (CORPUS / "test" / "gold", CORPUS / "test" / "docs"),
     "heldout": (CORPUS / "heldout" / "gold", CORPUS / "heldout" / "docs"),
     "blind": (CORPUS / "blind" / "gold", CORPUS / "blind" / "docs"),
+    "fresh": (CORPUS / "fresh" / "gold", CORPUS / "fresh" / "docs"),
 }
 
 #: Lowest acceptable scores (0..1) per set. Raise them; never lower them. The "blind"
@@ -36,6 +39,8 @@ FLOORS: dict[str, dict[str, float]] = {
                 "macro_f1": 0.93, "lead": 0.85, "deadline": 0.90},
     "blind": {"metadata": 0.95, "references": 0.95, "tasks": 0.90, "targets": 0.75,
               "macro_f1": 0.90, "lead": 0.80, "deadline": 0.50},
+    # no gold target in it: any predicted target makes its targets F1 0, so no floor there
+    "fresh": {"metadata": 0.95, "references": 0.95, "tasks": 0.85, "lead": 0.70},
 }
 
 _REPORTS: dict[str, Report] = {}

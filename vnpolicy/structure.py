@@ -85,8 +85,11 @@ def _phrase_regex(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 @cache
-def _cue_regex(kind: str) -> re.Pattern[str]:
-    return _phrase_regex([c["phrase"] for c in patterns()["cues"][kind]])
+def _cue_regex() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over the cues of both kinds, longest first, and each phrase's kind: where
+    a non-task cue holds a task cue ("nội dung chi" / "nội dung"), the longer one wins."""
+    kinds = {c["phrase"]: kind for kind in ("task", "non_task") for c in patterns()["cues"][kind]}
+    return _phrase_regex(list(kinds)), kinds
 
 
 @cache
@@ -125,7 +128,8 @@ def lower_skeleton(text: str) -> str:
 
 def has_cue(text: str, kind: str) -> bool:
     """Whether ``text`` (any case, with marks) holds a ``kind`` cue ("task" or "non_task")."""
-    return _cue_regex(kind).search(lower_skeleton(text)) is not None
+    rx, kinds = _cue_regex()
+    return any(kinds[m.group()] == kind for m in rx.finditer(lower_skeleton(text)))
 
 
 def is_all_caps(text: str, *, min_letters: int = 4) -> bool:

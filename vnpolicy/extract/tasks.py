@@ -165,6 +165,7 @@ _EXECUTION = re.compile(
     r"chiu trach nhiem (?:to chuc )?(?:thi hanh|thuc hien)|thi hanh (?:quyet dinh|nghi quyet|chi thi)|"
     r"to chuc thuc hien (?:quyet dinh|nghi quyet)"
 )
+_EXECUTION_ITEM = re.compile(r"chiu trach nhiem (?:to chuc )?thi hanh|thi hanh (?:quyet dinh|nghi quyet|chi thi) nay")
 _ALIAS = re.compile(r"\(sau day (?:goi tat|goi chung|viet tat|goi) la ([^)]{3,120})\)")
 _SUPPORT = re.compile(r"phoi hop(?: chat che)?(?: voi)?\s+")
 
@@ -781,7 +782,7 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
             if node.kind == "para" and _preamble_directive(node, ctx):
                 yield node, (node.start, node.own_end)
             continue
-        if not _status(node, ctx):
+        if not _status(node, ctx) and not _assignment_item(node, text):
             continue
         if _is_record(node, text):
             if _numbered_record(node, text) and any(
@@ -906,9 +907,32 @@ def _execution_para(node: Node, text: str) -> bool:
 
 
 def _execution_clause(node: Node, text: str) -> bool:
-    if node.enum is None or node.enum.style != "article":
+    if node.enum is None:
         return False
-    return bool(_EXECUTION.search(lower_skeleton(_own(node, text))))
+    if node.enum.style == "article":
+        return bool(_EXECUTION.search(lower_skeleton(_own(node, text))))
+    # the formula as an item of the last article ("Điều 2. Điều khoản thi hành / 1. Quyết
+    # định này có hiệu lực ... / 2. Các Bộ trưởng, ... chịu trách nhiệm thi hành Quyết
+    # định này", raw 0203); only the "thi hành" formula: "chịu trách nhiệm thực hiện"
+    # inside a plan's items is an ordinary sentence, judged with its part
+    return (node.kind == "item" and not node.children
+            and bool(_EXECUTION_ITEM.search(lower_skeleton(_own(node, text)[:800])))
+            and subject_span(text, node.body_start, node.own_end) is not None)
+
+
+#: "1. Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết." (raw 0292)
+_ASSIGN_START = re.compile(r"(?:giao|de nghi|phan cong|yeu cau)\s+")
+
+
+def _assignment_item(node: Node, text: str) -> bool:
+    """An item that is one assignment sentence, "Giao X ...", "Đề nghị X ...": a task in
+    whatever part it stands (the "Điều khoản thi hành" of a resolution names no task part)."""
+    if node.kind != "item" or node.children or is_heading(node, text):
+        return False
+    s = node.body_start
+    m = _ASSIGN_START.match(lower_skeleton(text[s: min(node.own_end, s + 40)]))
+    return (m is not None and text[s: s + 1].isupper()
+            and subject_span(text, s + m.end(), node.own_end) is not None)
 
 
 # -- attributes -----------------------------------------------------------------------
@@ -1049,6 +1073,8 @@ def _heading_body(node: Node, text: str) -> Span | None:
     s, e = node.first_line(text)
     if node.kind in ("title", "group"):
         s, e = node.body_start, node.own_end
+    while s < e and text[s].isspace():
+        s += 1  # "**Điều 10.\nTrách nhiệm của cơ quan Thuế**": the title wrapped to the next line
     m = _FOR_BODY.match(lower_skeleton(text[s:e]))
     if m:
         s += m.end()
