@@ -369,10 +369,19 @@ def _date_line(text: str, sk: str, start: int, end: int) -> tuple[DateMatch, str
         if raw_before.strip(" *"):
             # "<Place>, ngày": the capitalised words before the comma (OCR junk before
             # them is dropped: 023 "... 41 /CT-TTs Ha Nội, ngàyháng 3 năm 2020").
-            pm = re.search(r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*\.? ?){1,4}),$", raw_before)
+            # Linear, not O(n^4) (regex audit; raw_before can be a whole paragraph): the
+            # possessive words split a run one way, into the fewest words, so four fit
+            # whenever any split of four does; and an attempt starts only where a letter
+            # run starts (skipping to its first capital) or at a non-letter: a later
+            # capital of the same run ends its word at the same place, so it could only
+            # give a later match. The result is the one of the backtracking pattern.
+            pm = re.search(r"(?:(?<![^\W\d_])[^\W\d_A-ZĐÀ-Ỹ]*+|(?![^\W\d_]))"
+                           r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*+\.?+ ?+){1,4}+),$", raw_before)
             # The comma is sometimes lost ("Hà Nội ngày 01 tháng 12 năm 2025"): then the
             # place must be the whole line before "ngày", capitalised words only.
-            pm = pm or re.fullmatch(r" *((?:[A-ZĐÀ-Ỹ][^\W\d_]*\.? ?){1,4})", raw_before)
+            # (possessive too: the backtracking fullmatch split a run of letters that it
+            # rejects at the end every way into four words, O(n^4))
+            pm = pm or re.fullmatch(r" *+((?:[A-ZĐÀ-Ỹ][^\W\d_]*+\.?+ ?+){1,4}+)", raw_before)
             if not pm:
                 continue  # "... Nghị quyết ngày 12 tháng 6 năm 2025": a sentence, not the date line
             place = " ".join(pm.group(1).split())
@@ -481,7 +490,9 @@ def _after_title(text: str, sk: str, h: _Header) -> None:
         for s, e in _cells(text, h.end, min(len(text), h.end + 300)):
             line = " ".join(text[s:e].split())
             if _is_caps(line) and _BODY_HEAD.match(skeleton(line)) and len(line) < 90:
-                h.issuer = _title_case_body(re.sub(r"\s*[,;]?\s*KHÓA.*$|\s*[,;]?\s*KHOÁ.*$", "", line))
+                # possessive, and no start inside a run of spaces (the match starts where
+                # the run does): a run is scanned once, not split every way (regex audit)
+                h.issuer = _title_case_body(re.sub(r"(?<!\s)\s*+[,;]?+\s*+(?:KHÓA|KHOÁ).*$", "", line))
             break
     if h.date is None:
         # "Nghị quyết này được Quốc hội ... thông qua ngày 19 tháng 02 năm 2025."
@@ -674,7 +685,9 @@ def _signers(text: str, sk: str) -> list[Signer]:
             authority = f"{am.group(1)}."
         else:
             for _p, praw in lines[max(0, idx - 2): idx]:
-                a = re.match(r"\s*\**\s*(TM|KT|TL|TUQ|Q)\s*\.", praw)
+                # possessive: spaces with no "*" between are not split every way
+                # between the two stars (quadratic, regex audit)
+                a = re.match(r"\s*+\**+\s*+(TM|KT|TL|TUQ|Q)\s*+\.", praw)
                 if a:
                     authority = f"{a.group(1)}."
         if position and _LEVEL.search(skeleton(position)) is None:

@@ -376,9 +376,11 @@ def _misc_re() -> dict[str, re.Pattern[str]]:
         "pinpoint": re.compile(
             r"(?:(?:diem\s+[a-z]\s*,?\s+)?khoan\s+\d+[a-z]?\s*,?\s+)?dieu\s+\d+[a-z]?\s+(?:cua\s+)?\Z"
         ),
-        "before_date": re.compile(r"\s*,?\s*(?:ban hanh\s+|ky\s+)?(?=ngay)"),
+        # possessive: a run of spaces is not split every way between the two stars
+        # (quadratic in one match attempt, regex audit); a word follows, never a space
+        "before_date": re.compile(r"\s*+,?+\s*+(?:ban hanh\s+|ky\s+)?(?=ngay)"),
         "ngay": re.compile(r"ngay\s*"),
-        "cua": re.compile(r"\s*,?\s*cua\s+"),
+        "cua": re.compile(r"\s*+,?+\s*+cua\s+"),
         "bare": re.compile(r"(?<![\w/.\-])\d{1,5}(?:[a-z])? ?[/-] ?(?=[a-z]|\d{4}/[a-z])"),
         "law": re.compile(r"(?<![\w])(?:Luật|LUẬT)\s+"),
         "issuer_stop": re.compile(

@@ -128,8 +128,11 @@ def _tables() -> _Tables:
     # A unit follows its number directly ("98%", "2 lớp", "380.000 m 2 đất"), on the same
     # line or across one hard wrap ("trên 18.000\nkm2", heldout h0320; _one checks that the
     # wrap is soft); a scale word may stand between ("1,2 triệu tấn", "250 nghìn tỷ đồng").
-    unit = re.compile(r"[^\S\n]*(?:\n[^\S\n]*)?(?P<scale>(?:nghìn|ngàn|triệu|tỷ|tỉ)[^\S\n]+)?(?P<u>" + _alt(forms)
-                      + r")(?![^\W\d_])")
+    # Possessive spaces: no unit form starts with one, and a long run is not given back
+    # a space at a time to each of the forms (regex audit). The scale stays optional
+    # both ways: "triệu" is a unit of its own when no unit follows it.
+    unit = re.compile(r"[^\S\n]*+(?:\n[^\S\n]*+)?(?P<scale>(?:nghìn|ngàn|triệu|tỷ|tỉ)[^\S\n]++)?(?P<u>"
+                      + _alt(forms) + r")(?![^\W\d_])")
     cmp_of: dict[str, tuple[str, bool, bool]] = {}
     cforms: list[str] = []
     for e in u["comparators"]:
@@ -288,7 +291,9 @@ _RANK_SCOPE = re.compile(r"\s*(?:/\s*\d+|(?:trong\s+|trên\s+)?(?:cả\s+nước
 _PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{2,3}[\s.]?\d{3}[\s.]?\d{3,4}(?!\d)")
 _CODE_AFTER = re.compile(r"\s*[/\-]\s*[\wĐđ]")  # "35/KH-UBND", "217-QĐ/TW"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_PAIR = re.compile(r"\s*%?\s*/\s*\d+(?:[.,]\d+)*\s*%?")  # "83,2%/50%", "45.799/36.875"
+# "83,2%/50%", "45.799/36.875"; possessive: spaces before the "/" are not split every
+# way between the two stars (quadratic in one match attempt, regex audit)
+_PAIR = re.compile(r"\s*+%?+\s*+/\s*\d+(?:[.,]\d+)*\s*%?")
 
 
 def find_targets(text: str, *, doc_date: date | None = None,
@@ -490,7 +495,10 @@ def _sentence(f: str, s: int, e: int, breaks: re.Pattern[str] = _SENT_BREAK) -> 
     return a, (m2.start() if m2 else min(len(f), e + _SENT_MAX))
 
 
-_HEADING = re.compile(r"(?m)^[^\S\n]*(?:\*\*)?[^\S\n]*(?P<k>[ivx]+|\d+(?:\.\d+)*|[a-zđ])[.)][^\S\n]+(?P<t>[^\n]{1,120})$")
+# possessive indent: a line of spaces is not split every way around the "**" (quadratic,
+# regex audit); the key starts with a letter or digit. The spaces after "1." stay
+# backtracking: a title may be one space ("1.  " + nothing: t = " ").
+_HEADING = re.compile(r"(?m)^[^\S\n]*+(?:\*\*)?+[^\S\n]*+(?P<k>[ivx]+|\d+(?:\.\d+)*|[a-zđ])[.)][^\S\n]+(?P<t>[^\n]{1,120})$")
 _GOAL_HEAD = re.compile(r"(?<!\w)(?:mục\s+tiêu|chỉ\s+tiêu)(?!\w)")
 _SECTION_LOOKBACK = 6000
 

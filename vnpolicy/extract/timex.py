@@ -433,7 +433,10 @@ _COMPLETE_BEFORE = re.compile(r"(?<!\w)(?:hoàn\s+thành|giải\s+ngân)(?:(?:\s
 _OPEN_START = re.compile(r"(?<!\w)từ\s+(?:nay|bây\s+giờ|giờ|đầu\s+năm(?:\s+nay)?|tháng\s+\d{1,2}|ngày\s+\d{1,2}"
                          r"(?:\s*/\s*\d{1,2})?|quý\s+(?:iv|iii|ii|i|[1-4]))$")
 # A year alone in a table cell: "| 2025 |", "| **2025** |" (the cell of a task row).
-_YEAR_CELL = re.compile(r"(?:^|\n|\|)[^\S\n]*(?:\*\*)?[^\S\n]*(?P<y>(?:19|20)\d{2})[^\S\n]*(?:\*\*)?[^\S\n]*(?=\||\n|$)")
+# Possessive: a run of spaces is not split every way around the optional "**" (quadratic
+# per cell, regex audit); what follows each run (a digit, "|", a line end) is neither.
+_YEAR_CELL = re.compile(r"(?:^|\n|\|)[^\S\n]*+(?:\*\*)?+[^\S\n]*+(?P<y>(?:19|20)\d{2})"
+                        r"[^\S\n]*+(?:\*\*)?+[^\S\n]*+(?=\||\n|$)")
 
 
 def deadline_for(text: str, start: int, end: int, *, doc_date: date | None) -> Deadline | None:

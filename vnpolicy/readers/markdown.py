@@ -203,7 +203,9 @@ def _trim(segs: list[Segment]) -> list[Segment]:
 # -- tables ---------------------------------------------------------------------------
 
 _PIPE_ONLY = re.compile(r"^[ \t]*\|[ \t|]*$")
-_GFM_SEPARATOR = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$")
+# possessive indent: a line of spaces with no pipe is not split every way between it and
+# the first cell's spaces (quadratic, regex audit); a pipe, colon or dash follows it
+_GFM_SEPARATOR = re.compile(r"^[ \t]*+\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
