@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import vnpolicy
 from tests.conftest import SHARED
 from vnpolicy.extract import Draft, references
 from vnpolicy.extract import metadata as metadata_mod
@@ -283,3 +284,22 @@ def test_raw_corpus_spans_hold(shared: Path) -> None:
             if d.text[r.span[0]:r.span[1]] != r.text or (own and r.code == own):
                 bad.append(f"{p.name}: {r.text!r}")
     assert not bad, bad[:10]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # the annex header names the document itself (a plan's annex, a resolution's programme)
+    ("NGHỊ QUYẾT\nSố: 168/NQ-CP\nĐiều 1. Ban hành Chương trình.\nCHƯƠNG TRÌNH\n"
+     "(Kèm theo Nghị quyết số 168/NQ-CP ngày 29 tháng 12 năm 2022 của Chính phủ)\n", set()),
+    # OCR misread the handwritten number in the header: still the document itself
+    ("NGHỊ QUYẾT\nSố: 168/NQ-CP\nĐiều 1. Ban hành Chương trình.\nPHỤ LỤC II\n"
+     "? Am theo Nghị quyết số 768 /NQ-CP ngày¿9 tháng 12 năm 2022 của Chính phủ)\n", set()),
+    # another resolution of the same symbol, cited in the body: a reference
+    ("NGHỊ QUYẾT\nSố: 168/NQ-CP\nĐiều 1. Thực hiện theo Nghị quyết số 18/NQ-CP ngày 11/02/2022.\n",
+     {("nghi_quyet", "18")}),
+    # an amended regulation "ban hành kèm theo" an earlier decision, in running text: a reference
+    ("QUYẾT ĐỊNH\nSố: 20/2024/QĐ-UBND\nĐiều 1. Sửa đổi Quy chế ban hành kèm theo Quyết định số "
+     "15/2020/QĐ-UBND ngày 10/3/2020.\n", {("quyet_dinh", "15")}),
+])
+def test_annex_header_names_the_document_itself(text: str, kept: set[tuple[str, str]]) -> None:
+    doc = vnpolicy.parse(text)
+    assert {(r.doc_type, r.number) for r in doc.references if r.number} == kept

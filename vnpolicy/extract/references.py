@@ -771,6 +771,45 @@ def _is_self(f: Found, own_code: str | None, own_type: str | None) -> bool:
                 and f.number.lstrip("0") == own_num.group().lstrip("0"))
 
 
+#: The header of an annex, "(Kèm theo Nghị quyết số 168/NQ-CP ngày ...)", "(Ban hành kèm
+#: theo Quyết định số ...)": at a line's start, in parentheses.
+_ANNEX_HEADER = re.compile(r"(?:^|\n)[ \t*_]*\([ \t*_]*(?:[Bb]an hành\s+)?[Kk]èm\s+theo\s+$")
+
+
+#: "... theo" just before the mention: "(Kèm theo", and what OCR leaves of it under a stamp
+#: ("? Am theo", "(d2 Ng" is lost).
+_THEO_BEFORE = re.compile(r"\btheo\s+$")
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Two numbers one OCR slip apart: a digit misread, added or dropped ("169", "68" for 168)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def _annex_of_self(text: str, f: Found, own_code: str | None, own_type: str | None,
+                   own_date: str | None) -> bool:
+    """The document itself, named in the header of its own annex: "(Kèm theo Nghị quyết số
+    168/NQ-CP ngày ...)" at a line's start, in parentheses, with the document's type; or,
+    in a scan whose handwritten number OCR misread ("Kèm theo Nghị quyết số 169 /NQ-CP",
+    "768 /NQ-CP" under Nghị quyết 168/NQ-CP), "theo" + its type and symbol with a number
+    one slip away from its own, and no date or its own date ("theo Nghị quyết số 18/NQ-CP
+    ngày 11/02/2022" is another resolution)."""
+    if own_type is None or f.doc_type != own_type:
+        return False
+    if _ANNEX_HEADER.search(text, max(0, f.start - 40), f.start) is not None:
+        return True
+    if not own_code or f.number is None or f.symbol is None:
+        return False
+    num, _, sym = own_code.partition("/")
+    return ((f.date is None or f.date == own_date) and code_key(f.symbol) == code_key(sym) and _one_slip(f.number.lstrip("0"), num.lstrip("0"))
+            and _THEO_BEFORE.search(text, max(0, f.start - 12), f.start) is not None)
+
+
 def _bases(text: str, start: int) -> list[tuple[int, int]]:
     """Spans of the "Căn cứ ..." clauses of the preamble (from ``start`` to the body)."""
     body = re.compile(r"(?m)^\s*(?:Điều\s+1\b|I[.\-]\s|1\.\s|QUYẾT\s+(?:ĐỊNH|NGHỊ)|Chương\s+I\b)")
@@ -791,7 +830,8 @@ def extract(draft: Draft) -> None:
     sk = skeleton(text)
     md = draft.metadata
     place = place_of(md.issuer)
-    found = [f for f in find_references(text, sk, place) if not _is_self(f, md.code, md.doc_type)]
+    found = [f for f in find_references(text, sk, place)
+             if not _is_self(f, md.code, md.doc_type) and not _annex_of_self(text, f, md.code, md.doc_type, md.issued_date)]
 
     refs: list[Reference] = []
     first: dict[tuple[str, str], Reference] = {}
