@@ -6,8 +6,9 @@ from the scanner's own OCR, lost every diacritic). The PDF reader
 (:mod:`vnpolicy.readers.pdf`) decides, page by page, which pages need OCR; this
 module does the OCR:
 
-* :func:`render_page` draws one page in grey at :data:`DPI` (300 dpi: Tesseract
-  reads "168/NQ-CP" right at 300 dpi and "468/NQ-CP" at 200), never larger than
+* :func:`render_image` (:func:`render_page` for PNG bytes) draws one page in grey
+  at :data:`DPI` (300 dpi: Tesseract reads "168/NQ-CP" right at 300 dpi and
+  "468/NQ-CP" at 200), never larger than
   :data:`MAX_PIXELS` (a hostile MediaBox of 200 x 200 inches would otherwise ask
   for a 14 GB bitmap);
 * :func:`ocr_images` runs the ``tesseract`` binary (``-l vie --psm 6``: one block of
@@ -15,7 +16,11 @@ module does the OCR:
   few pages at a time, each run single-threaded (Tesseract's own OpenMP threads
   slow it down several times on a busy machine) and stopped after a per-page
   timeout. The TSV output gives the words, their lines and a confidence per word;
-  the mean word confidence (0-1) is the page's quality estimate.
+  the mean word confidence (0-1) is the page's quality estimate; each word keeps its
+  box (:class:`OcrWord`), which puts it in a table cell when the page has ruled
+  tables (:mod:`vnpolicy.readers.ocr_grid`);
+* :func:`ocr_image` reads one more image in the calling thread (the sheet of a
+  page's table cells).
 
 Tesseract is a system program, not a Python package: ``apt-get install
 tesseract-ocr tesseract-ocr-vie`` (the Makefile's ``sysdeps`` step does it where
@@ -41,7 +46,12 @@ __all__ = [
     "INSTALL_HINT",
     "OCR_MODES",
     "OcrPage",
+    "OcrWord",
+    "ocr_image",
     "ocr_images",
+    "parse_tsv",
+    "png_bytes",
+    "render_image",
     "render_page",
     "require_tesseract",
     "tesseract_status",
@@ -64,6 +74,24 @@ MISSING_MESSAGE = ("Tesseract with the Vietnamese model is needed to read scanne
                    + INSTALL_HINT)
 
 
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word Tesseract read: its text, confidence (0-100, -1 for none), box in
+    image pixels, and the index in :attr:`OcrPage.lines` of the line it is on."""
+
+    text: str
+    conf: float
+    left: float
+    top: float
+    width: float
+    height: float
+    line: int
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.left, self.top, self.left + self.width, self.top + self.height)
+
+
 @dataclass(slots=True)
 class OcrPage:
     """What Tesseract read on one page."""
@@ -74,6 +102,11 @@ class OcrPage:
     error: str | None = None  # why the page could not be read (timeout, crash)
     #: each line of ``text``: where it sits between the top (0) and bottom (1) of the page
     lines: list[tuple[str, float, float]] = field(default_factory=list)
+    #: every word with its box, in reading order (the PDF reader puts them in table cells)
+    boxes: list[OcrWord] = field(default_factory=list)
+    #: the size of the image read, in pixels (0 when unknown)
+    width: float = 0.0
+    height: float = 0.0
 
 
 def _binary() -> str | None:
@@ -129,8 +162,8 @@ def _env() -> dict[str, str]:
 # -- rendering --------------------------------------------------------------------------------
 
 
-def render_page(page: Any, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> bytes:
-    """A pypdfium2 page as a grey PNG image at ``dpi`` (scaled down to ``max_pixels``)."""
+def render_image(page: Any, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> Any:
+    """A pypdfium2 page as a grey PIL image at ``dpi`` (scaled down to ``max_pixels``)."""
     width, height = page.get_size()  # points
     scale = dpi / 72
     pixels = max(1.0, width * scale) * max(1.0, height * scale)
@@ -138,16 +171,31 @@ def render_page(page: Any, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> byte
         scale *= (max_pixels / pixels) ** 0.5
     bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=False)
     try:
-        image = bitmap.to_pil()
-        buf = io.BytesIO()
-        # Fast PNG: the image only lives until Tesseract has read it.
-        image.save(buf, format="PNG", compress_level=1)
-        return buf.getvalue()
+        # A copy: a grey PIL image shares the bitmap's buffer, freed below.
+        return bitmap.to_pil().copy()
     finally:
         bitmap.close()
 
 
+def png_bytes(image: Any) -> bytes:
+    """A PIL image as PNG bytes for Tesseract."""
+    buf = io.BytesIO()
+    # Fast PNG: the image only lives until Tesseract has read it.
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def render_page(page: Any, dpi: int = DPI, max_pixels: int = MAX_PIXELS) -> bytes:
+    """A pypdfium2 page as a grey PNG image at ``dpi`` (scaled down to ``max_pixels``)."""
+    return png_bytes(render_image(page, dpi, max_pixels))
+
+
 # -- Tesseract ----------------------------------------------------------------------------------
+
+
+def ocr_image(image: bytes, *, timeout: float, lang: str = LANG) -> OcrPage:
+    """OCR one image (PNG bytes) in this thread; errors are in :attr:`OcrPage.error`."""
+    return _run(image, timeout, lang)
 
 
 def _run(image: bytes, timeout: float, lang: str) -> OcrPage:
@@ -170,14 +218,16 @@ def _run(image: bytes, timeout: float, lang: str) -> OcrPage:
 
 
 def parse_tsv(tsv: str) -> OcrPage:
-    """Tesseract's TSV output -> the page's text (one line per OCR line) and confidence.
+    """Tesseract's TSV output -> the page's text (one line per OCR line), confidence and
+    word boxes.
 
     Columns: level page_num block_num par_num line_num word_num left top width
     height conf text; words are level 5, with conf -1 for non-words.
     """
     lines: dict[tuple[int, int, int], list[str]] = {}
     boxes: dict[tuple[int, int, int], tuple[float, float]] = {}
-    page_height = 0.0
+    words_at: dict[tuple[int, int, int], list[tuple[str, float, float, float, float, float]]] = {}
+    page_width = page_height = 0.0
     total = 0.0
     words = 0
     for row in tsv.splitlines()[1:]:
@@ -187,10 +237,12 @@ def parse_tsv(tsv: str) -> OcrPage:
         try:
             level = int(cols[0])
             key = (int(cols[2]), int(cols[3]), int(cols[4]))
-            top, height, conf = float(cols[7]), float(cols[9]), float(cols[10])
+            left, top = float(cols[6]), float(cols[7])
+            width, height, conf = float(cols[8]), float(cols[9]), float(cols[10])
         except ValueError:
             continue
         if level == 1:
+            page_width = max(page_width, left + width)
             page_height = max(page_height, top + height)
         elif level == 4:
             boxes[key] = (top, top + height)
@@ -199,16 +251,19 @@ def parse_tsv(tsv: str) -> OcrPage:
             if not word:
                 continue
             lines.setdefault(key, []).append(word)
+            words_at.setdefault(key, []).append((word, conf, left, top, width, height))
             if conf >= 0:
                 total += conf
                 words += 1
     h = page_height or 1.0
     out: list[tuple[str, float, float]] = []
-    for key, ws in sorted(lines.items()):
+    found: list[OcrWord] = []
+    for n, (key, ws) in enumerate(sorted(lines.items())):
         top, bottom = boxes.get(key, (h / 2, h / 2))
         out.append((" ".join(ws), min(1.0, top / h), min(1.0, bottom / h)))
+        found.extend(OcrWord(*w, line=n) for w in words_at[key])
     return OcrPage("\n".join(t for t, _, _ in out), (total / words / 100) if words else 0.0,
-                   words, lines=out)
+                   words, lines=out, boxes=found, width=page_width, height=page_height)
 
 
 def ocr_images(images: Iterable[tuple[int, Callable[[], bytes]]], *,

@@ -12,9 +12,9 @@ per-page texts, page after page:
 
 * a plain page: the text PDFium returned (``get_text_range``), "\\r\\n" line ends
   and all;
-* a page with tables: the pieces pdfplumber returned, in the order they are
-  emitted, each followed by "\\n": the text lines outside the tables and the text
-  of each table cell.
+* a page with tables: the pieces pdfplumber (or, on a scan, OCR) returned, in the
+  order they are emitted, each followed by "\\n": the text lines outside the tables
+  and the text of each table cell.
 
 :func:`read_pdf_raw` returns those raw page texts beside the :class:`Source`.
 
@@ -31,6 +31,10 @@ Scans and damaged text layers, page by page (``ocr=``, see :mod:`vnpolicy.reader
   page's raw text is Tesseract's, one line per OCR line; it keeps its page number,
   and a warning per page names the text source and its quality (mean Tesseract
   word confidence). A poor text layer is replaced only when the OCR reads better.
+  Ruled tables on an OCR page are found in the page image
+  (:mod:`vnpolicy.readers.ocr_grid`), their cells read again on one sheet, and given
+  as tables like pdfplumber's; the words outside them stay lines. Such a page's raw
+  text is then built like a pdfplumber page's (below).
 * a page typed in a legacy Vietnamese font (TCVN3 .VnTime, VNI) without a Unicode
   map comes out as mojibake ("Céng hoµ"); it is converted back, with a warning.
 * words the text layer glued together ("LuậtTổ chức") get a space back when both
@@ -57,7 +61,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -619,14 +623,21 @@ def _pages_to_ocr(pages: list[_Page], mode: str) -> dict[int, str]:
 def _ocr(doc: Any, pages: list[_Page], todo: dict[int, str], limits: Limits,
          deadline: Deadline, mode: str) -> list[str]:
     """OCR the pages in ``todo``; keep what reads better; one warning per page."""
-    from vnpolicy.readers.ocr import ocr_images, render_page
+    from vnpolicy.readers.ocr import ocr_images, png_bytes, render_image
+
+    # Each page's image waits here, from rendering to the end of its OCR, for the
+    # ruled tables to be found in it (at most ``jobs`` pages at a time).
+    images: dict[int, Any] = {}
 
     def render(i: int) -> bytes:
         page = doc[i]
         try:
-            return render_page(page)
+            width_pt = page.get_width()
+            image = render_image(page)
         finally:
             page.close()
+        images[i] = (image, image.width * 72 / width_pt if width_pt else 0.0)
+        return png_bytes(image)
 
     def jobs() -> Iterator[tuple[int, Any]]:
         for i in todo:
@@ -640,6 +651,7 @@ def _ocr(doc: Any, pages: list[_Page], todo: dict[int, str], limits: Limits,
 
     out: list[str] = []
     for i, res in ocr_images(jobs(), timeout=timeout):
+        image, dpi = images.pop(i, (None, 0.0))
         page, why = pages[i], todo[i]
         has_layer = page.letters >= MIN_PAGE_LETTERS
         kept = "its text layer is kept" if has_layer else "its text is missing"
@@ -659,8 +671,79 @@ def _ocr(doc: Any, pages: list[_Page], todo: dict[int, str], limits: Limits,
                 continue
         _set_lines(page, res.lines)
         page.ocr = True
-        out.append(f"page {page.number}: text from OCR ({why}), {quality}")
+        note = ""
+        if image is not None and dpi > 0:
+            try:
+                found = _ocr_tables(page, res, image, dpi, timeout)
+            except Exception as e:  # a table missed is not fatal: the lines stay
+                note = f"; table detection failed ({type(e).__name__}: {e})"
+            else:
+                note = f"; {found} ruled table{'s' if found > 1 else ''} read" if found else ""
+        out.append(f"page {page.number}: text from OCR ({why}), {quality}{note}")
     return out
+
+
+#: OCR words at or above this confidence (0-100) tell where text is when checking
+#: that a table boundary found in the image is a rule (a rule never crosses a word).
+_WORD_CONFIDENCE = 50.0
+
+
+def _ocr_tables(page: _Page, res: Any, image: Any, dpi: float,
+                timeout: Callable[[], float]) -> int:
+    """Find the ruled tables of an OCR page in its image and give the page its tables
+    (:mod:`vnpolicy.readers.ocr_grid`); the words outside stay lines, each OCR line
+    keeping what Tesseract read outside the tables. Returns the number of tables.
+
+    Tesseract reads a table as lines running across its columns ("Bộ Kế hoạch và |
+    Các cơ quan và địa phương | 2023"), which no later stage can take apart again:
+    the task tables of the scanned 168/NQ-CP annexes were lost that way. Where the
+    lines of neighbouring cells do not line up it misreads them too, so the cells are
+    read again, cut out and stacked on one sheet: one more Tesseract run per page
+    with tables (168/NQ-CP pages 13-21: word confidence in the tables 0.84 -> 0.95).
+    """
+    from vnpolicy.readers.ocr import ocr_image, png_bytes
+    from vnpolicy.readers.ocr_grid import cell_sheet, find_tables, read_cells
+
+    words = res.boxes
+    if not words:
+        return 0
+    confident = [w.box for w in words
+                 if w.conf >= _WORD_CONFIDENCE and any(c.isalnum() for c in w.text)]
+    found = find_tables(image, dpi, confident)
+    if not found.tables:
+        return 0
+    page_words = [(w.text, w.conf, w.box) for w in words]
+    sheet = cell_sheet(image, found)
+    sheet_res = ocr_image(png_bytes(sheet.image), timeout=timeout()) if sheet else None
+    if sheet is not None and sheet_res is not None and not sheet_res.error:
+        tables, outside = read_cells(found, page_words, sheet,
+                                     [(w.text, w.conf, w.box) for w in sheet_res.boxes])
+    else:  # the cells as read on the page
+        tables, outside = read_cells(found, page_words)
+    if not tables:
+        return 0
+    height = float(image.height) or 1.0
+    keep = set(outside)
+    lines: list[tuple[str, float, float]] = []
+    by_line: dict[int, list[int]] = {}
+    for k, w in enumerate(words):
+        by_line.setdefault(w.line, []).append(k)
+    for n, (text, top, bottom) in enumerate(res.lines):
+        mine = by_line.get(n, [])
+        if all(k in keep for k in mine):
+            lines.append((text, top, bottom))  # the line as Tesseract gave it
+            continue
+        rest = [words[k] for k in mine if k in keep]
+        if rest:
+            lines.append((" ".join(w.text for w in rest),
+                          min(w.top for w in rest) / height,
+                          max(w.top + w.height for w in rest) / height))
+    _set_lines(page, lines)
+    page.tables = [_Table(t.rows, t.top / height, t.bottom / height) for t in tables]
+    page.raw = ""  # assigned in _order_blocks, in emission order
+    cells = "".join(cell for t in tables for row in t.rows for cell in row)
+    page.letters += sum(c.isalpha() for c in cells)  # _set_lines counted the lines'
+    return len(tables)
 
 
 def _glue_points(text: str) -> list[int]:
