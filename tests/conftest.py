@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +16,18 @@ CORPUS = ROOT / "corpus"
 #: The team's shared corpus sits beside the repository (CI clones it there too).
 SHARED = ROOT.parent / "shared" / "corpus"
 DEMO_PDF = CORPUS / "docs" / "254-PCTT-22_signed.pdf"
+
+
+@functools.cache
+def converted(path: Path) -> dict[str, Any] | Exception:
+    """The JSON output of ``parse_file(path)``, or the exception it raised: once per test
+    session, so that the scanned PDFs are read with OCR (minutes) once, not per test."""
+    from vnpolicy.api import parse_file
+
+    try:
+        return dict(json.loads(parse_file(path).to_json()))
+    except Exception as e:  # the caller decides what is expected
+        return e
 
 
 class NetworkBlocked(RuntimeError):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vnpolicy.errors import MissingDependencyError
+from vnpolicy.readers.ocr_clean import first_token, keep
 
 __all__ = [
     "DPI",
@@ -258,10 +259,15 @@ def parse_tsv(tsv: str) -> OcrPage:
     h = page_height or 1.0
     out: list[tuple[str, float, float]] = []
     found: list[OcrWord] = []
-    for n, (key, ws) in enumerate(sorted(lines.items())):
+    for key, _ in sorted(lines.items()):
+        # stamp and signature strokes read as tokens ("—=", "`", "(),„e") go: see ocr_clean
+        ws = [words_at[key][i] for i in keep([(w[0], w[1]) for w in words_at[key]])]
+        if not ws:
+            continue
         top, bottom = boxes.get(key, (h / 2, h / 2))
-        out.append((" ".join(ws), min(1.0, top / h), min(1.0, bottom / h)))
-        found.extend(OcrWord(*w, line=n) for w in words_at[key])
+        ws[0] = (first_token(ws[0][0]), *ws[0][1:])
+        found.extend(OcrWord(*w, line=len(out)) for w in ws)
+        out.append((" ".join(w[0] for w in ws), min(1.0, top / h), min(1.0, bottom / h)))
     return OcrPage("\n".join(t for t, _, _ in out), (total / words / 100) if words else 0.0,
                    words, lines=out, boxes=found, width=page_width, height=page_height)
 
