@@ -245,7 +245,14 @@ def test_cli_ocr_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     ("báo VnExpress, iPhone, McDonald, YouTube", []),  # brand names stay
     ("UBND TP.HCM, NQ-CP, ĐBSCL", []),
     ("", []),
-], ids=["luat-to", "da-nang", "chuong-trinh", "brands", "caps", "empty"])
+    # one case, no syllable, one way into syllables (the demo PDF's text layer; a scan's OCR)
+    ("Trung tâm Dự báo khí tượng thuỷ văn Quốc giatừ đêm 07/9/2022", ["gia|từ"]),
+    ("- BỘNÔNGNGHIỆP - CỘNG HOÀ", ["BỘ|NÔNGNGHIỆP", "BỘNÔNG|NGHIỆP"]),
+    # two ways into syllables ("thực|hiện", "thự|chiện"): left alone; so are words and names
+    ("thựchiện nghiêm túc", []),
+    ("người dân tộc Hmông, website, online, nghiệp vụ", []),
+], ids=["luat-to", "da-nang", "chuong-trinh", "brands", "caps", "empty", "gia-tu", "bo-nong-nghiep",
+        "ambiguous", "words"])
 def test_glued_words(line: str, splits: list[str]) -> None:
     got = [f"{line[:k].split()[-1]}|{line[k:].split()[0]}" for k in _glue_points(line)]
     assert got == splits

@@ -162,6 +162,52 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", decomposed)) is not None
 
 
+_STOP_CODA = re.compile(r"(?:ch|[cpt])$")
+_ONSET_RE = re.compile(rf"(?:{_ONSET})")
+
+
+def _strict_syllable(word: str) -> bool:
+    """:func:`_is_syllable`, and a syllable ending in c, ch, p or t carries the acute or
+    the dot below, as every Vietnamese one does ("giat" is none, "giát" is)."""
+    if not _is_syllable(word):
+        return False
+    decomposed = unicodedata.normalize("NFD", word)
+    bare = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    return not _STOP_CODA.search(bare) or "\u0301" in decomposed or "\u0323" in decomposed
+
+
+def split_glued(word: str, max_parts: int = 3) -> list[int]:
+    """Where a word of lower-case (or of upper-case) Vietnamese letters that is no syllable
+    splits into syllables that each start with a consonant: "giatừ" -> [3] ("gia|từ"),
+    "BỘNÔNGNGHIỆP" -> [2, 6]. Empty when it is a syllable, when no such split exists or
+    when two do ("thựchiện": "thực|hiện", "thự|chiện"). A part without an initial
+    consonant is refused because OCR's wrong marks make such splits of single words
+    ("QUYÉT" for QUYẾT is no "QUY|ÉT", "ĐIỚI" no "ĐI|ỚI"); words of plain ASCII letters
+    are left alone ("online", "website")."""
+    low = word.lower()
+    if len(word) < 4 or word.isascii() or not (word.islower() or word.isupper()) or not low.isalpha() \
+            or _is_syllable(low):
+        return []
+    found: list[list[int]] = []
+
+    def walk(at: int, cuts: list[int]) -> None:
+        if len(found) > 1:
+            return  # ambiguous already
+        if at == len(low):
+            if cuts:
+                found.append(cuts[:-1])
+            return
+        if len(cuts) >= max_parts:
+            return
+        for end in range(at + 2, len(low) + 1):
+            part = low[at:end]
+            if _ONSET_RE.match(part) and _strict_syllable(part):
+                walk(end, [*cuts, end])
+
+    walk(0, [])
+    return found[0] if len(found) == 1 else []
+
+
 def vietnamese_score(text: str, sample: int = 60_000) -> float:
     """How Vietnamese ``text`` reads, about -3 (mojibake) to 1.5 (clean Vietnamese).
 

@@ -749,14 +749,20 @@ def _ocr_tables(page: _Page, res: Any, image: Any, dpi: float,
 def _glue_points(text: str) -> list[int]:
     """Where to put back a space between two words a text layer glued ("LuậtTổ chức").
 
-    Only inside a word made of two capitalised Vietnamese syllables ("Luật" + "Tổ"),
-    at least one of them not plain ASCII: "VnExpress", "McDonald", "iPhone" stay.
+    Inside a word made of two capitalised Vietnamese syllables ("Luật" + "Tổ"),
+    at least one of them not plain ASCII: "VnExpress", "McDonald", "iPhone" stay; and
+    inside a word of one case that is no syllable but splits into syllables in one way
+    only (:func:`vnpolicy.readers.encodings.split_glued`): "giatừ", "BỘNÔNGNGHIỆP".
     """
-    from vnpolicy.readers.encodings import _is_syllable
+    from vnpolicy.readers.encodings import _is_syllable, split_glued
 
     out: list[int] = []
     for m in _WORD.finditer(text):
         w = m.group(0)
+        if w.islower() or w.isupper():
+            # "Quốc giatừ", "BỘNÔNGNGHIỆP": no syllable, and one way only into syllables
+            out.extend(m.start() + k for k in split_glued(w))
+            continue
         if not w[0].isupper():
             continue
         ks = [k for k in range(1, len(w)) if w[k].isupper() and w[k - 1].islower()]
