@@ -132,6 +132,13 @@ _LEVEL_WORDS = {"tinh", "huyen", "quan", "xa", "phuong"}
 _LEVEL_PAIRS = {"thanh pho", "thi xa", "thi tran"}
 
 
+def _acronym(word: str) -> bool:
+    """An upper-case word that is no Vietnamese syllable: an acronym ("PCTT", "TKCN", "HĐND")."""
+    from vnpolicy.readers.encodings import _is_syllable
+
+    return len(word) >= 2 and word.isalpha() and not _is_syllable(word.lower())
+
+
 def _title_case_body(name: str) -> str:
     """"ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" -> "Ủy ban nhân dân thành phố Cần Thơ".
 
@@ -158,8 +165,8 @@ def _title_case_body(name: str) -> str:
         low = w.lower()
         if place_from is not None and i >= place_from:
             out.append(low[:1].upper() + low[1:])
-        elif w.lower() in abbrs and w.isupper():
-            out.append(w)
+        elif w.isupper() and (w.lower() in abbrs or _acronym(w)):
+            out.append(w)  # "BAN CHỈ HUY PCTT VÀ TKCN": PCTT and TKCN are no words
         else:
             out.append(low)
     s = " ".join(out)
