@@ -439,6 +439,8 @@ def _heading_cue_text(node: Node, text: str) -> str | None:
         return text[node.start: node.own_end]
     if node.kind in ("item", "para") and (is_heading(node, text) or node.children):
         s, e = node.first_line(text)
+        if not text[s:e].strip() and len(node.lines) > 1:
+            s, e = node.lines[1]  # "Chương II\n\nNỘI DUNG PHỐI HỢP": the title on the next line
         if node.kind == "para" or text[node.body_start: node.own_end].rstrip().endswith(":"):
             return text[node.body_start: node.own_end][-300:]
         return text[s:e]
@@ -472,6 +474,9 @@ def _status(node: Node, ctx: _Ctx) -> bool:
     for own in (_own_heading(node, ctx.text), _previous_heading(node, ctx.text)):
         if own is not None and (_has_cue(own, "non_task") and not _has_cue(own, "task")):
             return False
+    own = _own_heading(node, ctx.text)
+    if own is not None and node.enum is not None and node.enum.style == "article" and _has_cue(own, "task"):
+        return True  # "Điều 15. Trách nhiệm của các cơ quan, đơn vị\nCác cơ quan ... có trách nhiệm ..."
     for a in node.ancestors():
         cue = _heading_cue_text(a, ctx.text)
         if cue is None:
@@ -804,7 +809,7 @@ def _candidates(ctx: _Ctx) -> Iterator[tuple[Node, Span]]:
                 lower_skeleton(_own(node, text)[:400]))):
             continue
         if not node.children and (_only_bodies(node, text) or _form_template(_own(node, text))
-                                  or _IN_FORCE.match(lower_skeleton(_own(node, text)[:80]))):
+                                  or _IN_FORCE.match(lower_skeleton(text[_action_start(node, text): node.own_end][:80]))):
             continue
         if _own_heading(node, text) is not None and _heading_body(node, text) is None and not _is_action_text(
                 text, node.lines[1][0], node.own_end) and not _action_then_time(node, text):
