@@ -9,7 +9,11 @@ noisy; ratios are what to compare across runs):
 - PDF pages/s of `vnpolicy.parse` against bare pypdfium2 and pdfplumber text extraction;
 - peak memory (tracemalloc) of parsing the largest text document;
 - `vnpolicy batch` (vnpolicy.batch.run) over the same texts with 1 and 2 worker
-  processes: files/s, MB/s, the 1 -> 2 speed-up, and the peak RSS of a worker.
+  processes: files/s, MB/s, the 1 -> 2 speed-up, and the peak RSS of a worker;
+- with `--ocr` (Tesseract needed; about a minute more): a scanned PDF (Nghị quyết
+  168/NQ-CP, 21 pages, 9 of them ruled tables) read through OCR, in pages/s wall clock
+  and per CPU-second (Tesseract's processes included), against bare Tesseract on the
+  same page images; and the table-grid finder's time per page.
 
 Everything runs in one process except the batch workers; `--docs N` trades
 precision for time (the default takes a few minutes on 2 cores).
@@ -115,6 +119,50 @@ def bench_pdf() -> dict[str, float]:
     return res
 
 
+SCAN = SHARED / "pdf" / "5249939518056078430_168nq.signed.pdf"
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (Tesseract)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def bench_ocr() -> dict[str, float]:
+    import pypdfium2 as pdfium
+
+    import vnpolicy
+    from vnpolicy.readers.ocr import DPI, ocr_image, render_page
+    from vnpolicy.readers.ocr_grid import find_tables
+
+    res: dict[str, float] = {}
+    doc = pdfium.PdfDocument(str(SCAN))
+    pages = len(doc)
+    t, c = time.perf_counter(), _cpu()
+    vnpolicy.parse_file(SCAN, ocr="auto")
+    res["vnpolicy_pages_per_s"] = pages / (time.perf_counter() - t)
+    res["vnpolicy_pages_per_cpu_s"] = pages / (_cpu() - c)
+    images = [render_page(doc[i]) for i in range(pages)]
+    t, c = time.perf_counter(), _cpu()
+    for img in images:  # one Tesseract at a time: the bare reference
+        ocr_image(img, timeout=300)
+    res["tesseract_pages_per_s"] = pages / (time.perf_counter() - t)
+    res["tesseract_pages_per_cpu_s"] = pages / (_cpu() - c)
+    import io
+
+    from PIL import Image
+
+    pil = [Image.open(io.BytesIO(img)) for img in images]
+    t = time.perf_counter()
+    found = sum(len(find_tables(im, DPI).tables) for im in pil)
+    res["grid_ms_per_page"] = (time.perf_counter() - t) / pages * 1000
+    res["tables"] = found
+    res["pages"] = pages
+    return res
+
+
 def peak_memory(files: list[Path]) -> dict[str, float]:
     import vnpolicy
 
@@ -157,6 +205,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=120, help="how many text documents")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ocr", action="store_true", help="also read a 21-page scan through OCR")
     args = ap.parse_args()
     files = text_files(args.docs)
     load_before = os.getloadavg()[0]
@@ -167,6 +216,8 @@ def main() -> None:
         "memory": peak_memory(files),
         "batch": [bench_batch(files, 1), bench_batch(files, 2)],
     }
+    if args.ocr:
+        results["ocr"] = bench_ocr()
     one, two = results["batch"]
     results["batch_speedup_1_to_2"] = two["docs_per_s"] / one["docs_per_s"]
     # Figures are only comparable on an idle machine: say how busy this one was.
@@ -202,6 +253,14 @@ def main() -> None:
               f"(wall clock, start-up included; {b['docs_per_worker_cpu_s']:.1f} docs per worker "
               f"CPU-second; peak RSS per worker {b['worker_peak_rss_MB']:.0f} MB)")
     print(f"  speed-up 1 -> 2      {results['batch_speedup_1_to_2']:8.2f}x")
+    if "ocr" in results:
+        o = results["ocr"]
+        print(f"scanned pdf (OCR)      {o['vnpolicy_pages_per_s']:8.2f} pages/s, "
+              f"{o['vnpolicy_pages_per_cpu_s']:.2f} per CPU-second ({o['pages']:.0f} pages, "
+              f"{o['tables']:.0f} ruled tables; Tesseract's CPU included)")
+        print(f"  bare tesseract       {o['tesseract_pages_per_s']:8.2f} pages/s, "
+              f"{o['tesseract_pages_per_cpu_s']:.2f} per CPU-second (reference, one at a time)")
+        print(f"  table grid finder    {o['grid_ms_per_page']:8.1f} ms per page at 300 dpi")
 
 
 if __name__ == "__main__":

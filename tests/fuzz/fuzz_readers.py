@@ -2,6 +2,7 @@
 
     python tests/fuzz/fuzz_readers.py -max_total_time=600 text    # or html, docx, pdf
     python tests/fuzz/fuzz_readers.py -max_total_time=600 --reader-only pdf
+    python tests/fuzz/fuzz_readers.py -max_total_time=600 grid    # the scans' table-grid finder
 
 Each target feeds the fuzzer's bytes to one reader (``vnpolicy.readers.read`` with
 the format forced, OCR off) and, when it reads, through every extractor
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-FORMATS = {"text": "txt", "html": "html", "docx": "docx", "pdf": "pdf"}
+FORMATS = {"text": "txt", "html": "html", "docx": "docx", "pdf": "pdf", "grid": "grid"}
 
 
 def check_document(doc: object) -> None:
@@ -69,7 +70,27 @@ def check_source(src: object) -> None:
                 assert 0 <= s <= e <= len(src.text)
 
 
+def grid_image(data: bytes) -> object:
+    """Bytes as a page image for the table-grid finder: two bytes give its size (64-1084
+    pixels a side), the rest its pixels, tiled; every byte past 200 draws a rule."""
+    import numpy as np
+
+    h = 64 + (data[0] if data else 0) * 4
+    w = 64 + (data[1] if len(data) > 1 else 0) * 4
+    body = data[2:] or b"\xff"
+    px = np.frombuffer(body * (h * w // len(body) + 1), dtype=np.uint8)[: h * w].reshape(h, w).copy()
+    for k, b in enumerate(body[:400]):
+        if b > 200:  # rules make tables; random pixels alone rarely do
+            if k % 2:
+                px[(k * 37) % h, :] = 0
+            else:
+                px[:, (k * 53) % w] = 0
+    return px
+
+
 def make_target(name: str, reader_only: bool = False) -> Callable[[bytes], None]:
+    if name == "grid":
+        return _grid_target()
     from vnpolicy.api import parse_source
     from vnpolicy.errors import VNPolicyError
     from vnpolicy.limits import Limits
@@ -93,6 +114,22 @@ def make_target(name: str, reader_only: bool = False) -> Callable[[bytes], None]
     return one
 
 
+def _grid_target() -> Callable[[bytes], None]:
+    from vnpolicy.readers.ocr_grid import find_tables
+
+    def one(data: bytes) -> None:
+        img = grid_image(data)
+        h, w = img.shape  # type: ignore[attr-defined]
+        found = find_tables(img, 100)
+        for t in found.tables:  # cells inside the (deskewed) page, every base cell owned
+            assert t.rows >= 1 and t.cols >= 1 and len(t.owner) == t.rows * t.cols
+            for c in t.cells:
+                x0, y0, x1, y1 = c.box
+                assert -0.1 * w <= x0 < x1 <= 1.1 * w and -0.1 * h <= y0 < y1 <= 1.1 * h
+
+    return one
+
+
 def seeds(name: str) -> list[bytes]:
     """Small valid inputs of the format, to start from."""
     fx = ROOT / "tests" / "fixtures"
@@ -105,6 +142,8 @@ def seeds(name: str) -> list[bytes]:
     if name == "pdf":
         return [p.read_bytes() for p in sorted((fx / "pdf").glob("*.pdf"))
                 if p.stat().st_size < 40_000]
+    if name == "grid":  # a ruled 3 x 4 table, and a blank page
+        return [bytes([180, 120]) + bytes([255] * 50 + [201] * 14), bytes([100, 100, 255])]
     return [_docx_seed()]
 
 
