@@ -356,6 +356,10 @@ def test_not_tasks(split: str, name: str, start: str) -> None:
          ["Mặt trận Tổ quốc Việt Nam", "Các tổ chức chính trị - xã hội"]),
         ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ",
          ["Các đồng chí Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ"]),
+        # lead cells of the task annex of Nghị quyết 168/NQ-CP (corpus/pdf gold)
+        ("Các Bộ: Kế hoạch và Đầu tư, Tài chính", ["Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"]),
+        ("Bộ Giao thông vận tải/ Địa phương", ["Bộ Giao thông vận tải", "Địa phương"]),
+        ("Bộ Quốc phòng/Địa phương/", ["Bộ Quốc phòng", "Địa phương"]),
     ],
 )
 def test_heldout_subject_splits(text: str, split: list[str]) -> None:

@@ -1390,7 +1390,8 @@ def split_bodies(text: str) -> list[str]:
     return out
 
 
-_LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|\bvới\b)\s*")
+#: "/" between names in a table cell ("Bộ Giao thông vận tải/ Địa phương") separates too.
+_LIST_SEP = re.compile(r"\s*(?:,|;|/|\bvà\b|\bvới\b)\s*")
 
 
 def _leftover(s: str) -> list[str]:

@@ -296,6 +296,9 @@ def subject_span(text: str, s: int, e: int, *, whole_line: bool = False) -> Span
     return (s + pos, s + pos + len(subj))
 
 
+_HEAD_COLON = re.compile(r"^(?:cac )?(?:bo|so)\s*:")
+
+
 def split_subject(text: str, span: Span) -> list[tuple[str, Span]]:
     """The bodies named in ``text[span]``: ``(canonical name, span of the piece)``."""
     api = _bodies_api()
@@ -303,6 +306,13 @@ def split_subject(text: str, span: Span) -> list[tuple[str, Span]]:
     if paren > span[0]:
         span = (span[0], len(text[:paren].rstrip()))  # "Trưởng Ban công tác Mặt trận (phối hợp với ...)"
     raw = text[span[0]:span[1]]
+    if _HEAD_COLON.match(lower_skeleton(raw)):
+        # "Các Bộ: Kế hoạch và Đầu tư, Tài chính": the head word shared by the names after it
+        from vnpolicy.extract.bodies import find_bodies
+
+        ms = find_bodies(raw)
+        if len(ms) >= 2:
+            return [(m.name, (span[0] + m.start, span[0] + m.end)) for m in ms]
     if _ONE_PERSON.match(lower_skeleton(raw)) and "," in raw:
         # "Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ xã": one person,
         # named by the position that acts (the last one)
@@ -352,7 +362,8 @@ def _glue(raw: str, pieces: list[Span]) -> list[Span]:
                 and _standalone(piece):
             # "các Bộ trưởng, Thủ trưởng cơ quan, tổ chức liên quan" (h0264): two titles, two leads
             bare_title = False
-        if out and (not _standalone(piece) or bare_title):
+        slash = bool(out) and "/" in raw[out[-1][1]:k]  # "Bộ Giao thông vận tải/ Địa phương": two
+        if out and not slash and (not _standalone(piece) or bare_title):
             out[-1] = (out[-1][0], e)
         else:
             out.append((k, e))
