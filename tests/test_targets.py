@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import vnpolicy
 from tests.conftest import SHARED
 from vnpolicy.extract import Draft
 from vnpolicy.extract.targets import extract, find_targets, units
@@ -410,3 +411,43 @@ def test_every_target_spans_a_number(text: str) -> None:
         assert 0 <= g.start < g.end <= len(text)
         assert re.search(r"\d", span) or re.search(r"(?i)mươi|mười|hai|ba|bốn|sáu|bảy|tám|chín", span)
         assert g.start <= g.num_start < g.num_end <= g.end
+
+
+# -- tables of indicators ------------------------------------------------------------------
+
+INDICATOR_EXAMPLES = units()["indicator_tables"]["examples"]
+
+
+@pytest.mark.parametrize("example", INDICATOR_EXAMPLES, ids=[" | ".join(e["header"])[:40] for e in INDICATOR_EXAMPLES])
+def test_indicator_table_header_examples(example: dict[str, Any]) -> None:
+    from vnpolicy.extract.targets import indicator_columns
+
+    cols = indicator_columns(example["header"])
+    assert cols is not None and [k for k, _ in cols.goals] == example["goals"]
+
+
+def test_indicator_table_rows_are_targets() -> None:
+    # the rows of Phụ lục I of Nghị quyết 168/NQ-CP (corpus/pdf gold), as a pipe table in a
+    # plan, and a report's table whose results column is no goal
+    text = (
+        "KẾ HOẠCH\nPhụ lục I\nCÁC CHỈ TIÊU CỤ THỂ\n"
+        "| TT | CHỈ TIÊU | ĐƠN VỊ | ĐẾN NĂM 2030 | CƠ QUAN CHỦ TRÌ, THEO DÕI, ĐÁNH GIÁ |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Tốc độ tăng trưởng GRDP bình quân/năm | % | 7 - 7,5 | Bộ Kế hoạch và Đầu tư |\n"
+        "| 3 | GRDP bình quân đầu người/năm (giá hiện hành) | triệu đồng | 156 | Bộ Kế hoạch và Đầu tư |\n"
+        "| 11 | Tỷ lệ dân số tham gia bảo hiểm y tế | % | trên 95 | Bộ Y tế |\n"
+        "| | VỀ MÔI TRƯỜNG | | | |\n"
+        "\nPhụ lục II\n"
+        "| STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2024 | Kế hoạch năm 2025 |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Tỷ lệ hồ sơ giải quyết đúng hạn | % | 97,5 | 99 |\n"
+    )
+    doc = vnpolicy.parse(text)
+    got = [(t.indicator, t.comparator, t.value, t.value_max, t.unit, t.by) for t in doc.targets]
+    assert got == [
+        ("Tốc độ tăng trưởng GRDP bình quân/năm", "range", 7, 7.5, "%", "2030"),
+        ("GRDP bình quân đầu người/năm (giá hiện hành)", "=", 156, None, "triệu đồng", "2030"),
+        ("Tỷ lệ dân số tham gia bảo hiểm y tế", ">", 95, None, "%", "2030"),
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn", "=", 99, None, "%", "2025"),
+    ]
+    assert all(doc.text[slice(*t.span)] == t.text and t.indicator in t.text for t in doc.targets)

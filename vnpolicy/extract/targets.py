@@ -33,7 +33,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from vnpolicy.extract.numbers import Number, find_numbers
-from vnpolicy.normalize import fold
+from vnpolicy.normalize import fold, strip_marks
 from vnpolicy.schemas.models import Target
 
 if TYPE_CHECKING:
@@ -720,6 +720,137 @@ def _table_unit(cap: str, t: _Tables) -> str | None:
     return None
 
 
+# -- tables of indicators ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorColumns:
+    """Which columns of a table of indicators hold what (from its header row)."""
+
+    indicator: int
+    unit: int | None
+    #: each goal column with the year its header names ("ĐẾN NĂM 2030" -> "2030")
+    goals: tuple[tuple[int, str | None], ...]
+
+
+def indicator_columns(header: list[str]) -> IndicatorColumns | None:
+    """The columns of a table of indicators, from its header cells; None when the row
+    is no such header (it needs an indicator column and a column of goals)."""
+    spec = units()["indicator_tables"]
+
+    # compared without marks: a scan's OCR reads "CHỈ TIÊU" as "CHÍ TIÊU"
+    def has(cell: str, key: str) -> bool:
+        return any(cell.startswith(strip_marks(fold(w))) for w in spec[key])
+
+    def any_word(cell: str, key: str) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(strip_marks(fold(w)))}(?!\w)", cell) for w in spec[key])
+
+    indicator = unit = None
+    goals: list[tuple[int, str | None]] = []
+    for k, raw in enumerate(header):
+        cell = " ".join(strip_marks(fold(raw)).strip(" *:.").split())
+        if not cell or any_word(cell, "not_goal"):
+            continue
+        if has(cell, "goal"):
+            year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", cell)
+            goals.append((k, year.group() if year else None))
+        elif unit is None and has(cell, "unit"):
+            unit = k
+        elif indicator is None and has(cell, "indicator"):
+            indicator = k
+    if indicator is None or not goals:
+        return None
+    return IndicatorColumns(indicator, unit, tuple(goals))
+
+
+_GOAL_VALUE = re.compile(
+    r"^(?P<cmp>[^\d]*?)\s*(?P<a>\d{1,9}(?:[.,]\d+)*)\s*%?\s*(?:[-–—]\s*(?P<b>\d{1,9}(?:[.,]\d+)*)\s*%?)?"
+    r"\s*(?P<after>[^\d]*)$")
+
+
+def _goal_value(cell: str, t: _Tables) -> tuple[str, float, float | None] | None:
+    """``(comparator, value, value_max)`` of a goal cell: "47-48", "7 - 7,5", "trên 90",
+    "≥ 95", "100"; None for anything else (words, dates, several figures)."""
+    from vnpolicy.extract.numbers import parse_number
+
+    m = _GOAL_VALUE.match(" ".join(cell.split()))
+    if m is None:
+        return None
+    a = parse_number(m.group("a"))
+    b = parse_number(m.group("b")) if m.group("b") else None
+    if a is None:
+        return None
+    if b is not None:
+        return ("range", a, b) if b > a else None
+    before, after = fold(m.group("cmp")).strip(), fold(m.group("after")).strip(" .%")
+    cmp = "="
+    if before:
+        c = t.cmp_before.search(before)
+        if c is None or c.start() > 0:
+            return None  # words before the number that are no comparator: not a bare goal
+        cmp = t.cmp_of[_key(c.group("c"))][0]
+    if after:
+        after_of = {fold(f): e["cmp"] for e in units()["after_comparators"] for f in e["forms"]}
+        if after not in after_of:
+            return None
+        cmp = after_of[after]
+    return cmp, a, None
+
+
+def _indicator_unit(unit_cell: str, indicator: str) -> str | None:
+    cell = " ".join(unit_cell.split()).strip(" .")
+    if "%" in cell or fold(cell) in ("phần trăm", "tỷ lệ"):
+        return "%"
+    if cell:
+        return fold(cell)
+    # OCR often loses a lone "%": a rate or share is counted in per cent
+    return "%" if fold(indicator).startswith(("tỷ lệ", "tỉ lệ", "tỷ trọng", "tỉ trọng")) else None
+
+
+def table_targets(text: str, tables: list[Any], seen: set[int]) -> list[TargetSpan]:
+    """One target per row and goal column of every table of indicators (and of the
+    tables that continue it on the next pages with the same columns and no header).
+    ``seen``: starts of numbers another rule already read."""
+    t = _tables()
+    out: list[TargetSpan] = []
+    cols: IndicatorColumns | None = None
+    width = 0
+    for table in tables:
+        rows = table.rows
+        if not rows:
+            continue
+        start = 0
+        for h in range(min(3, len(rows))):
+            found = indicator_columns([text[a:b] for a, b in rows[h]])
+            if found is not None:
+                cols, width, start = found, len(rows[h]), h + 1
+                break
+        else:
+            if cols is None or len(rows[0]) != width:
+                cols = None  # another table: the indicators' columns end here
+                continue
+        for row in rows[start:]:
+            if len(row) != width or cols.indicator >= len(row):
+                continue
+            ia, ib = row[cols.indicator]
+            indicator = " ".join(text[ia:ib].split())
+            if not indicator or not re.search(r"[^\W\d_]", indicator):
+                continue
+            unit_cell = text[slice(*row[cols.unit])] if cols.unit is not None and cols.unit < len(row) else ""
+            for k, year in cols.goals:
+                if k >= len(row):
+                    continue
+                va, vb = row[k]
+                got = _goal_value(text[va:vb], t) if vb > va else None
+                if got is None or va in seen:
+                    continue
+                cmp, value, value_max = got
+                out.append(TargetSpan(start=min(ia, va), end=max(ib, vb), value=value, comparator=cmp,
+                                      unit=_indicator_unit(unit_cell, indicator), value_max=value_max,
+                                      indicator=indicator, by=year, kind="target", num_start=va, num_end=vb))
+    return out
+
+
 # -- the pipeline step --------------------------------------------------------------
 
 
@@ -735,6 +866,9 @@ def extract(draft: Draft) -> None:
             if x.type == "date" and x.start and len(x.start) == 10]
     found = find_targets(text, doc_date=doc, times=times if draft.time_expressions else None,
                          ref_year=max(days) if days else None)
+    seen = {n for x in found for n in range(x.num_start, max(x.num_end, x.num_start + 1))}
+    found.extend(table_targets(text, draft.source.tables, seen))
+    found.sort(key=lambda x: (x.start, x.num_start))
     k = len(draft.targets)
     for x in found:
         k += 1
