@@ -763,9 +763,9 @@ def indicator_columns(header: list[str]) -> IndicatorColumns | None:
     return IndicatorColumns(indicator, unit, tuple(goals))
 
 
-_GOAL_VALUE = re.compile(
-    r"^(?P<cmp>[^\d]*?)\s*(?P<a>\d{1,9}(?:[.,]\d+)*)\s*%?\s*(?:[-–—]\s*(?P<b>\d{1,9}(?:[.,]\d+)*)\s*%?)?"
-    r"\s*(?P<after>[^\d]*)$")
+#: The figure of a goal cell, "7 - 7,5", "47-48%", "156"; possessive: linear on any cell.
+_GOAL_NUMBER = re.compile(r"(?P<a>\d{1,9}(?:[.,]\d+)*+)\s*+%?\s*+(?:[-–—]\s*+(?P<b>\d{1,9}(?:[.,]\d+)*+)\s*+%?)?+")
+_DIGIT = re.compile(r"\d")
 
 
 def _goal_value(cell: str, t: _Tables) -> tuple[str, float, float | None] | None:
@@ -773,16 +773,20 @@ def _goal_value(cell: str, t: _Tables) -> tuple[str, float, float | None] | None
     "≥ 95", "100"; None for anything else (words, dates, several figures)."""
     from vnpolicy.extract.numbers import parse_number
 
-    m = _GOAL_VALUE.match(" ".join(cell.split()))
-    if m is None:
+    cell = " ".join(cell.split())
+    first = _DIGIT.search(cell)
+    if first is None:
         return None
+    m = _GOAL_NUMBER.match(cell, first.start())
+    if m is None or _DIGIT.search(cell, m.end()):
+        return None  # several figures: no bare goal
     a = parse_number(m.group("a"))
     b = parse_number(m.group("b")) if m.group("b") else None
     if a is None:
         return None
     if b is not None:
         return ("range", a, b) if b > a else None
-    before, after = fold(m.group("cmp")).strip(), fold(m.group("after")).strip(" .%")
+    before, after = fold(cell[: first.start()]).strip(), fold(cell[m.end():]).strip(" .%")
     cmp = "="
     if before:
         c = t.cmp_before.search(before)
