@@ -794,11 +794,17 @@ def _goal_value(cell: str, t: _Tables) -> tuple[str, float, float | None] | None
             return None  # words before the number that are no comparator: not a bare goal
         cmp = t.cmp_of[_key(c.group("c"))][0]
     if after:
-        after_of = {fold(f): e["cmp"] for e in units()["after_comparators"] for f in e["forms"]}
-        if after not in after_of:
+        cmp_after = _after_comparators().get(after)
+        if cmp_after is None:
             return None
-        cmp = after_of[after]
+        cmp = cmp_after
     return cmp, a, None
+
+
+@cache
+def _after_comparators() -> dict[str, str]:
+    """"trở lên" -> ">=", "trở xuống" -> "<=" (units.json ``after_comparators``)."""
+    return {fold(f): e["cmp"] for e in units()["after_comparators"] for f in e["forms"]}
 
 
 def _indicator_unit(unit_cell: str, indicator: str) -> str | None:

@@ -936,17 +936,14 @@ def _execution_clause(node: Node, text: str) -> bool:
             and subject_span(text, node.body_start, node.own_end) is not None)
 
 
-#: "1. Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết." (raw 0292)
-_ASSIGN_START = re.compile(r"(?:giao|de nghi|phan cong|yeu cau)\s+")
-
-
 def _assignment_item(node: Node, text: str) -> bool:
     """An item that is one assignment sentence, "Giao X ...", "Đề nghị X ...": a task in
-    whatever part it stands (the "Điều khoản thi hành" of a resolution names no task part)."""
+    whatever part it stands (the "Điều khoản thi hành" of a resolution names no task part:
+    "1. Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết.", raw 0292)."""
     if node.kind != "item" or node.children or is_heading(node, text):
         return False
     s = node.body_start
-    m = _ASSIGN_START.match(lower_skeleton(text[s: min(node.own_end, s + 40)]))
+    m = _ASSIGN_SENTENCE.match(lower_skeleton(text[s: min(node.own_end, s + 40)]))
     return (m is not None and text[s: s + 1].isupper()
             and subject_span(text, s + m.end(), node.own_end) is not None)
 
