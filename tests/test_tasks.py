@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+import vnpolicy
+from tests.conftest import CORPUS, DEMO_PDF
 from vnpolicy.api import parse_file
 from vnpolicy.evaluate import evaluate, normalize_for_match
 from vnpolicy.extract.tasks import field_role, split_subject, subject_span
@@ -393,3 +394,13 @@ HEAD_FORMS = patterns()["head_forms"]
 def test_head_forms_examples(example: str, is_body: bool) -> None:
     # every example of structure_patterns.json "head_forms" opens with a body, no counter-example does
     assert (subject_span(example, 0, len(example)) is not None) is is_body
+
+
+def test_items_under_a_request_are_led_by_the_bodies_asked() -> None:
+    # the demo PDF: "Văn phòng Ban Chỉ huy PCTT và TKCN tỉnh đề nghị Ban Chỉ huy PCTT và TKCN
+    # các huyện, ...; các sở, ban ngành trong tỉnh triển khai các nội dung sau: 1. ..."
+    doc = vnpolicy.parse_file(DEMO_PDF)
+    first = doc.tasks[0]
+    assert first.text.startswith("1. Thường xuyên theo dõi")
+    assert [b.name for b in first.lead] == ["Ban Chỉ huy PCTT và TKCN các huyện, thị xã và thành phố Huế",
+                                           "Các sở, ban ngành trong tỉnh"]

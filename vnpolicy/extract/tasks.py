@@ -1136,7 +1136,7 @@ def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
             return [hb], node
     subj = subject_span(text, own_start, node.own_end)
     if subj is not None:
-        return [subj], node
+        return [_addressee(text, subj, node.own_end)], node
     sk = lower_skeleton(text[own_start: min(node.own_end, own_start + 200)])
     m = _INNER_DIRECTIVE.search(sk)
     if m:
@@ -1145,8 +1145,21 @@ def _own_lead(node: Node, ctx: _Ctx) -> tuple[list[Span], Node] | None:
             return [subj], node
     subj = _after_leading_clause(text, own_start, node.own_end)
     if subj is not None:
-        return [subj], node
+        return [_addressee(text, subj, node.own_end)], node
     return None
+
+
+_ASKS = re.compile(r"\s*(?:xin\s+)?(?:de nghi|yeu cau|giao)\s+(?=\S)")
+
+
+def _addressee(text: str, subj: Span, e: int) -> Span:
+    """Who a subject asks to act: "Văn phòng Ban Chỉ huy ... đề nghị Ban Chỉ huy ... các
+    huyện; các sở, ban ngành trong tỉnh triển khai các nội dung sau:" (the demo PDF) leads
+    its items by the bodies asked, not by the office that asks."""
+    m = _ASKS.match(lower_skeleton(text[subj[1]: min(e, subj[1] + 30)]))
+    if m is None:
+        return subj
+    return subject_span(text, subj[1] + m.end(), e) or subj
 
 
 #: A sentence that opens with a clause of time, condition or ground before its subject.
