@@ -41,8 +41,9 @@ FLOORS: dict[str, dict[str, float]] = {
                 "macro_f1": 0.93, "lead": 0.85, "deadline": 0.90},
     "blind": {"metadata": 0.95, "references": 0.95, "tasks": 0.90, "targets": 0.75,
               "macro_f1": 0.90, "lead": 0.80, "deadline": 0.50},
-    # no gold target in it: any predicted target makes its targets F1 0, so no floor there
-    "fresh": {"metadata": 0.95, "references": 0.95, "tasks": 0.85, "lead": 0.70},
+    # no gold target in it: a single predicted target makes its targets F1 0
+    "fresh": {"metadata": 0.95, "references": 0.95, "tasks": 0.88, "targets": 0.95, "macro_f1": 0.93,
+              "lead": 0.70},
 }
 
 _REPORTS: dict[str, Report] = {}

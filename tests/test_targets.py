@@ -451,3 +451,25 @@ def test_indicator_table_rows_are_targets() -> None:
         ("Tỷ lệ hồ sơ giải quyết đúng hạn", "=", 99, None, "%", "2025"),
     ]
     assert all(doc.text[slice(*t.span)] == t.text and t.indicator in t.text for t in doc.targets)
+
+
+@pytest.mark.parametrize("title", units()["norm_titles"]["examples"])
+def test_norm_title_examples(title: str) -> None:
+    from vnpolicy.extract.targets import is_norm_title
+
+    assert is_norm_title(title)
+
+
+def test_a_regulation_of_norms_states_rules_not_goals() -> None:
+    # raw 0254's entitlements ("01 lần/năm") and a support rate are rules of the norm;
+    # a clause that says it aims ("phấn đấu") is still a goal
+    head = ("HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\nSố: 55/2025/NQ-HĐND\nHà Nội, ngày 10 tháng 12 năm 2025\n"
+            "NGHỊ QUYẾT\n{title}\nĐiều 1. Nội dung chi\n"
+            "1. Thăm hỏi cán bộ Lão thành cách mạng 01 lần/năm (07 ngày).\n"
+            "2. Hỗ trợ 100% chi phí chuyển trả kết quả thủ tục hành chính.\n"
+            "3. Phấn đấu 100% hồ sơ được giải quyết trực tuyến toàn trình.\n")
+    norms = vnpolicy.parse(head.format(title="QUY ĐỊNH MỘT SỐ NỘI DUNG CHI VÀ MỨC CHI ĐẶC THÙ"))
+    assert norms.metadata.title and [t.text for t in norms.targets if t.kind == "target"] == [
+        "Phấn đấu 100% hồ sơ được giải quyết trực tuyến toàn trình"]
+    plan = vnpolicy.parse(head.format(title="VỀ CHƯƠNG TRÌNH CHUYỂN ĐỔI SỐ NĂM 2026"))
+    assert len([t for t in plan.targets if t.kind == "target"]) > 1

@@ -861,6 +861,20 @@ def table_targets(text: str, tables: list[Any], seen: set[int]) -> list[TargetSp
     return out
 
 
+def is_norm_title(title: str | None) -> bool:
+    """Whether a document's title says it sets norms, rates or allocation rules
+    (units.json ``norm_titles``)."""
+    if not title:
+        return False
+    t = " ".join(fold(title).split())
+    return any(f in t for f in _norm_forms())
+
+
+@cache
+def _norm_forms() -> tuple[str, ...]:
+    return tuple(fold(f) for f in units()["norm_titles"]["forms"])
+
+
 # -- the pipeline step --------------------------------------------------------------
 
 
@@ -878,6 +892,10 @@ def extract(draft: Draft) -> None:
                          ref_year=max(days) if days else None)
     seen = {n for x in found for n in range(x.num_start, max(x.num_end, x.num_start + 1))}
     found.extend(table_targets(text, draft.source.tables, seen))
+    if is_norm_title(draft.metadata.title):
+        # a regulation of norms states rules: only a clause that says it aims is a goal
+        goal = _tables().goal_cue
+        found = [x for x in found if x.kind != "target" or goal.search(fold(text[x.start:x.end]))]
     found.sort(key=lambda x: (x.start, x.num_start))
     k = len(draft.targets)
     for x in found:
