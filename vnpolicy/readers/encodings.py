@@ -37,7 +37,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from vnpolicy.errors import BinaryContentError, EncodingError
@@ -176,10 +176,11 @@ def _strict_syllable(word: str) -> bool:
     return not _STOP_CODA.search(bare) or "\u0301" in decomposed or "\u0323" in decomposed
 
 
-def split_glued(word: str, max_parts: int = 3) -> list[int]:
+@lru_cache(maxsize=65536)
+def split_glued(word: str, max_parts: int = 3) -> tuple[int, ...]:
     """Where a word of lower-case (or of upper-case) Vietnamese letters that is no syllable
-    splits into syllables that each start with a consonant: "giatừ" -> [3] ("gia|từ"),
-    "BỘNÔNGNGHIỆP" -> [2, 6]. Empty when it is a syllable, when no such split exists or
+    splits into syllables that each start with a consonant: "giatừ" -> (3,) ("gia|từ"),
+    "BỘNÔNGNGHIỆP" -> (2, 6). Empty when it is a syllable, when no such split exists or
     when two do ("thựchiện": "thực|hiện", "thự|chiện"). A part without an initial
     consonant is refused because OCR's wrong marks make such splits of single words
     ("QUYÉT" for QUYẾT is no "QUY|ÉT", "ĐIỚI" no "ĐI|ỚI"); words of plain ASCII letters
@@ -187,7 +188,7 @@ def split_glued(word: str, max_parts: int = 3) -> list[int]:
     low = word.lower()
     if len(word) < 4 or word.isascii() or not (word.islower() or word.isupper()) or not low.isalpha() \
             or _is_syllable(low):
-        return []
+        return ()
     found: list[list[int]] = []
 
     def walk(at: int, cuts: list[int]) -> None:
@@ -205,7 +206,8 @@ def split_glued(word: str, max_parts: int = 3) -> list[int]:
                 walk(end, [*cuts, end])
 
     walk(0, [])
-    return found[0] if len(found) == 1 else []
+    # cached: a PDF repeats its words, and every word of one case comes through here
+    return tuple(found[0]) if len(found) == 1 else ()
 
 
 def vietnamese_score(text: str, sample: int = 60_000) -> float:
