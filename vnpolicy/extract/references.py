@@ -806,7 +806,8 @@ def _annex_of_self(text: str, f: Found, own_code: str | None, own_type: str | No
     if not own_code or f.number is None or f.symbol is None:
         return False
     num, _, sym = own_code.partition("/")
-    return ((f.date is None or f.date == own_date) and code_key(f.symbol) == code_key(sym) and _one_slip(f.number.lstrip("0"), num.lstrip("0"))
+    return ((f.date is None or f.date == own_date) and code_key(f.symbol) == code_key(sym)
+            and _one_slip(f.number.lstrip("0"), num.lstrip("0"))
             and _THEO_BEFORE.search(text, max(0, f.start - 12), f.start) is not None)
 
 

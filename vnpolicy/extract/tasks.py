@@ -482,10 +482,10 @@ def _previous_heading(node: Node, text: str) -> str | None:
 
 def _status(node: Node, ctx: _Ctx) -> bool:
     """Whether ``node`` sits in a part that assigns work."""
-    for own in (_own_heading(node, ctx.text), _previous_heading(node, ctx.text)):
-        if own is not None and (_has_cue(own, "non_task") and not _has_cue(own, "task")):
-            return False
     own = _own_heading(node, ctx.text)
+    for heading in (own, _previous_heading(node, ctx.text)):
+        if heading is not None and (_has_cue(heading, "non_task") and not _has_cue(heading, "task")):
+            return False
     if own is not None and node.enum is not None and node.enum.style == "article" and _has_cue(own, "task"):
         return True  # "Điều 15. Trách nhiệm của các cơ quan, đơn vị\nCác cơ quan ... có trách nhiệm ..."
     for a in node.ancestors():
